@@ -1,0 +1,138 @@
+"""Corpus subcommands: index, ask, dates, search, sources (no Telegram needed)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from bot import jsonout, terminal
+from bot.cli import content_dir, index_dir
+from index.corpus import Corpus
+
+
+def register(commands: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the corpus subcommands to the `corpusbot` parser."""
+    index = commands.add_parser("index", parents=[parent], help="build or update the index")
+    index.add_argument("--full", action="store_true", help="rebuild from scratch")
+    index.add_argument("--json", action="store_true", help="print the report as JSON")
+    index.set_defaults(handler=cmd_index)
+
+    ask = commands.add_parser("ask", parents=[parent], help="answer a question with quotes")
+    ask.add_argument("question", nargs="*", help="the question (none: one per line on stdin)")
+    ask.add_argument("--json", action="store_true", help="JSON (one object per line from stdin)")
+    ask.add_argument("-n", "--limit", type=int, default=5, help="passages at most (default 5)")
+    ask.set_defaults(handler=cmd_ask)
+
+    dates = commands.add_parser("dates", parents=[parent], help="the timeline of key dates")
+    dates.add_argument("topic", nargs="*", help="topic words and/or a year or range (2019-2020)")
+    dates.add_argument("--json", action="store_true", help="print JSON")
+    dates.set_defaults(handler=cmd_dates)
+
+    search = commands.add_parser("search", parents=[parent], help="keyword search (syntax)")
+    search.add_argument("query", nargs="+", help='e.g. "Baku Summit" AND (Karabakh OR Garabagh)')
+    search.add_argument("--page", type=int, default=1)
+    search.add_argument("--per-page", type=int, default=10)
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(handler=cmd_search)
+
+    sources = commands.add_parser("sources", parents=[parent], help="the articles of the corpus")
+    sources.add_argument("--json", action="store_true", help="print JSON")
+    sources.set_defaults(handler=cmd_sources)
+
+
+def open_corpus(args: argparse.Namespace) -> Corpus:
+    """The corpus named by --content / --index (or their environment variables)."""
+    return Corpus(content_dir(args), index_dir(args))
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+class _Progress:
+    """Build progress on stderr: a live counter on a terminal, a line per 10% otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last_decile = -1
+
+    def __call__(self, done: int, total: int, article_id: str) -> None:
+        if total < 50:
+            return
+        if self.tty:
+            end = "\n" if done == total else ""
+            print(f"\rindexing {done}/{total} articles", end=end, file=sys.stderr, flush=True)
+            return
+        decile = done * 10 // total
+        if decile != self.last_decile:
+            self.last_decile = decile
+            print(f"indexing: {done}/{total} articles", file=sys.stderr, flush=True)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """corpusbot index [--full] [--json]"""
+    report = open_corpus(args).build(full=args.full, progress=_Progress())
+    if args.json:
+        _print_json(jsonout.build_json(report))
+    else:
+        print(terminal.build_text(report))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """corpusbot ask QUESTION [--json]; without a question, one question per stdin line."""
+    corpus = open_corpus(args)
+    limit = max(1, args.limit)
+    if args.question:
+        answer = corpus.ask(" ".join(args.question), limit=limit)
+        if args.json:
+            _print_json(jsonout.answer_json(answer))
+        else:
+            print(terminal.answer_text(answer))
+        return 0
+    if sys.stdin.isatty() and not args.json:
+        print("corpusbot: give a question, or pipe questions (one per line)", file=sys.stderr)
+        return 1
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        answer = corpus.ask(line.strip(), limit=limit)
+        if args.json:
+            _print_json(jsonout.answer_json(answer))
+        else:
+            print(f"? {line.strip()}\n{terminal.answer_text(answer)}\n")
+        sys.stdout.flush()
+    return 0
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    """corpusbot dates [topic] [--json]"""
+    topic = " ".join(args.topic)
+    dates = open_corpus(args).dates(topic)
+    if args.json:
+        _print_json(jsonout.dates_json(topic, dates))
+    else:
+        print(terminal.dates_text(dates, topic))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """corpusbot search QUERY [--page N] [--json]"""
+    page = open_corpus(args).search(" ".join(args.query), args.page, max(1, args.per_page))
+    if args.json:
+        _print_json(jsonout.search_json(page))
+    else:
+        print(terminal.search_text(page))
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    """corpusbot sources [--json]"""
+    sources = open_corpus(args).sources()
+    if args.json:
+        _print_json(jsonout.sources_json(sources))
+    else:
+        print(terminal.sources_text(sources))
+    return 0

@@ -1,0 +1,284 @@
+"""Answering a question: retrieve passage windows with Whoosh, re-rank them, decline.
+
+Whoosh (BM25F over windows of up to three sentences) proposes candidates for
+the question's concepts, each weighted by how rare it is. Each candidate is
+then re-read sentence by sentence: the quote is the shortest run of its
+sentences that covers the most of the question, and it only counts as an
+answer when it covers every specific concept of the question (words that
+nearly every passage shares, such as the corpus's topic, may be missing) and
+has the kind of answer the question wants (a date for "when", a number for "how
+many"). A question the corpus cannot answer therefore gets no passages rather
+than the least bad match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from whoosh.query import And, Or, Phrase, Query, Term
+
+from index.analysis import term_spans
+from index.live import ArticleRecord, LiveIndex, SentenceInfo
+from index.models import Passage
+from index.question import Concept, Question
+
+CANDIDATES = 60
+TOPIC_SHARE = 0.2  # a concept in this share of passages or more is the corpus's topic
+MIN_COVERAGE = 0.55
+PARAPHRASE_CREDIT = 0.85
+MAX_PER_ARTICLE = 2
+SHORTER_SPAN_SLACK = 0.12
+
+
+@dataclass(frozen=True)
+class WeightedConcept:
+    """A concept with its rarity in the corpus."""
+
+    concept: Concept
+    salience: float
+    topic: bool
+
+
+@dataclass
+class Candidate:
+    """A scored quote: a run of sentences of one article."""
+
+    record: ArticleRecord
+    first: int
+    last: int  # exclusive
+    score: float
+    matched: frozenset[str]  # surfaces of matched concepts
+    highlight: frozenset[str]  # index terms to highlight
+
+
+def weigh(question: Question, live: LiveIndex) -> list[WeightedConcept]:
+    """Each concept of the question with its salience and whether it is a topic word.
+
+    Salience is an IDF over passages of the question's own words (a broad
+    paraphrase must not make a specific word look common). Topic words, those
+    in a large share of passages, count for half: every article shares them.
+    """
+    total = max(live.passage_count, 1)
+    weighted: list[WeightedConcept] = []
+    for concept in question.concepts:
+        own = tuple(sorted(concept.own))
+        if len(own) == 1:
+            df = live.df(own[0])
+        else:
+            df = min((live.df(term) for term in own), default=0)
+        df = min(df, total)
+        topic = total >= 20 and df / total >= TOPIC_SHARE
+        salience = math.log(1 + (total - df + 0.5) / (df + 0.5)) * (0.5 if topic else 1.0)
+        weighted.append(WeightedConcept(concept, salience, topic))
+    return weighted
+
+
+def build_query(weighted: list[WeightedConcept]) -> Query:
+    """The Whoosh query proposing candidates: any form of any concept, rarer ones weigh more."""
+    clauses: list[Query] = []
+    for item in weighted:
+        for term in item.concept.terms:
+            boost = item.salience if term in item.concept.own else item.salience * 0.8
+            clauses.append(Term("text", term, boost=boost))
+        for phrase in item.concept.phrases:
+            clauses.append(Phrase("text", list(phrase), boost=item.salience))
+    return Or(clauses)
+
+
+def satisfied(concept: Concept, terms: frozenset[str]) -> float:
+    """1 when a sentence has the concept's own words, less for a paraphrase, 0 when absent."""
+    if concept.own and concept.own <= terms:
+        return 1.0
+    if concept.terms & terms or any(set(p) <= terms for p in concept.phrases):
+        return PARAPHRASE_CREDIT
+    return 0.0
+
+
+def answer_question(
+    question: Question, live: LiveIndex, limit: int, restrict: frozenset[str] | None = None
+) -> list[Passage]:
+    """Ranked, verified, de-duplicated passages that answer `question` (empty: no answer)."""
+    weighted = weigh(question, live)
+    if not weighted:
+        return []
+    query = build_query(weighted)
+    if restrict:
+        query = And([query, Or([Term("article_id", a) for a in sorted(restrict)])])
+    hits = live.searcher.search(query, limit=CANDIDATES)
+    if not len(hits):
+        return []
+    top_score = hits[0].score or 1.0
+    candidates: list[Candidate] = []
+    for hit in hits:
+        record = live.record(hit["article_id"])
+        if record is None:
+            continue
+        data = hit["data"]
+        best = _best_span(question, weighted, record, data["first"], data["last"])
+        if best is None:
+            continue
+        best.score += 0.1 * (hit.score / top_score)
+        candidates.append(best)
+    if question.wants_recent:
+        _prefer_recent(candidates)
+    candidates.sort(key=lambda c: -c.score)
+    return _select(candidates, limit)
+
+
+def _best_span(
+    question: Question,
+    weighted: list[WeightedConcept],
+    record: ArticleRecord,
+    first: int,
+    last: int,
+) -> Candidate | None:
+    """The run of sentences in [first, last) that best answers, or None if none does.
+
+    Among runs scoring close to the best, the shortest wins: a quote is the
+    sentence(s) that answer, not their neighbourhood.
+    """
+    sentences = [record.sentence(n) for n in range(first, last)]
+    required = [w for w in weighted if not w.topic] or weighted
+    most_salient = max(required, key=lambda w: w.salience)
+    total = sum(w.salience for w in weighted)
+    scored: list[tuple[float, int, int, list[WeightedConcept]]] = []
+    for size in range(1, len(sentences) + 1):
+        for offset in range(len(sentences) - size + 1):
+            span = sentences[offset : offset + size]
+            if not _has_answer_type(question, span):
+                continue
+            span_terms = frozenset().union(*(s.terms for s in span))
+            credits = {id(w): satisfied(w.concept, span_terms) for w in weighted}
+            missing = [w for w in required if credits[id(w)] == 0.0]
+            if len(missing) > _allowed_missing(len(required)) or most_salient in missing:
+                continue
+            coverage = sum(w.salience * credits[id(w)] for w in weighted) / total
+            if coverage < MIN_COVERAGE:
+                continue
+            score = coverage + _answer_type_bonus(question, span)
+            matched = [w for w in weighted if credits[id(w)] > 0]
+            scored.append((score, size, offset, matched))
+    if not scored:
+        return None
+    best_score = max(item[0] for item in scored)
+    score, size, offset, matched = min(
+        (item for item in scored if item[0] >= best_score - SHORTER_SPAN_SLACK),
+        key=lambda item: (item[1], -item[0]),
+    )
+    return Candidate(
+        record=record,
+        first=first + offset,
+        last=first + offset + size,
+        score=score,
+        matched=frozenset(w.concept.surface for w in matched),
+        highlight=frozenset(
+            t
+            for w in matched
+            for t in (w.concept.terms | {x for p in w.concept.phrases for x in p})
+        ),
+    )
+
+
+def _has_answer_type(question: Question, span: list[SentenceInfo]) -> bool:
+    """A "when" answer states a date; a "how many" answer states a number."""
+    if question.answer_type == "date":
+        return any(s.has_date for s in span)
+    if question.answer_type == "number":
+        return any(s.has_number for s in span)
+    return True
+
+
+def _allowed_missing(required: int) -> int:
+    if required <= 2:
+        return 0
+    return 1 if required <= 5 else 2
+
+
+def _answer_type_bonus(question: Question, span: list[SentenceInfo]) -> float:
+    kind = question.answer_type
+    if kind in ("person", "place"):
+        return 0.03 if any(s.has_name for s in span) else 0.0
+    return 0.0
+
+
+def _prefer_recent(candidates: list[Candidate]) -> None:
+    dated = sorted(
+        {c.record.article.published for c in candidates if c.record.article.published}
+    )
+    if len(dated) < 2:
+        return
+    for candidate in candidates:
+        published = candidate.record.article.published
+        if published is not None:
+            candidate.score += 0.3 * dated.index(published) / (len(dated) - 1)
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _select(candidates: list[Candidate], limit: int) -> list[Passage]:
+    chosen: list[Candidate] = []
+    duplicates: dict[int, list[str]] = {}
+    seen_text: dict[str, int] = {}
+    per_article: dict[str, int] = {}
+    for candidate in candidates:
+        article_id = candidate.record.article.article_id
+        if any(
+            c.record.article.article_id == article_id
+            and c.first < candidate.last
+            and candidate.first < c.last
+            for c in chosen
+        ):
+            continue
+        text = _normalised(_quote(candidate))
+        if text in seen_text:
+            duplicates.setdefault(seen_text[text], []).append(article_id)
+            continue
+        if per_article.get(article_id, 0) >= MAX_PER_ARTICLE:
+            continue
+        seen_text[text] = len(chosen)
+        per_article[article_id] = per_article.get(article_id, 0) + 1
+        chosen.append(candidate)
+        if len(chosen) >= limit:
+            break
+    passages = []
+    for number, candidate in enumerate(chosen):
+        passage = to_passage(candidate, tuple(duplicates.get(number, ())))
+        if passage is not None:
+            passages.append(passage)
+    return passages
+
+
+def _quote(candidate: Candidate) -> str:
+    record = candidate.record
+    start = record.sentences[candidate.first][0]
+    end = record.sentences[candidate.last - 1][1]
+    return record.article.body[start:end]
+
+
+def to_passage(candidate: Candidate, also_in: tuple[str, ...] = ()) -> Passage | None:
+    """The Passage for a candidate, or None if its quote is not verbatim in the article."""
+    article = candidate.record.article
+    quote = _quote(candidate)
+    if not quote or quote not in article.body:
+        return None
+    words = tuple(
+        dict.fromkeys(
+            quote[start:end] for term, start, end in term_spans(quote) if term in candidate.highlight
+        )
+    )
+    return Passage(
+        article_id=article.article_id,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        author=article.author,
+        source=article.source,
+        quote=quote,
+        terms=words,
+        score=round(candidate.score, 4),
+        also_in=also_in,
+    )

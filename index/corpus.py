@@ -1,0 +1,287 @@
+"""The corpus service: the one object the command line and the bot talk to.
+
+Synchronous and thread-safe: the bot calls it from worker threads. It keeps
+one searcher open and reopens it only when a build has changed the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from index import store
+from index.aliases import AliasGroups, builtin_paraphrases, load_aliases
+from index.answer import answer_question
+from index.build import Progress, build_index
+from index.keyword import keyword_search
+from index.live import LiveIndex
+from index.models import (
+    Answer,
+    Article,
+    BuildReport,
+    IndexStats,
+    KeyDate,
+    Passage,
+    SearchPage,
+    SourceInfo,
+)
+from index.question import AliasMatcher, Concept, Question, read_question
+from index.schema import KIND_ARTICLE, KIND_DATE
+from index.timeline import MAX_DATES, parse_filter, timeline
+
+DEFAULT_ANSWERS = 5
+
+
+class Corpus:
+    """A corpus of articles (content_dir) and its search index (index_dir)."""
+
+    def __init__(self, content_dir: Path, index_dir: Path):
+        self.content_dir = Path(content_dir)
+        self.index_dir = Path(index_dir)
+        self._lock = threading.RLock()
+        self._live: LiveIndex | None = None
+        self._aliases_stamp: float | None = -1.0
+        self._matcher = AliasMatcher(AliasGroups())
+        self._paraphrases = builtin_paraphrases()
+
+    # -- building ---------------------------------------------------------
+
+    def build(self, *, full: bool = False, progress: Progress | None = None) -> BuildReport:
+        """Build or update the index from the content directory (see index.build)."""
+        return build_index(self.content_dir, self.index_dir, full=full, progress=progress)
+
+    def has_index(self) -> bool:
+        """True once a build has completed."""
+        return store.current_generation(self.index_dir) is not None
+
+    def close(self) -> None:
+        """Release the open searcher."""
+        with self._lock:
+            if self._live is not None:
+                self._live.close()
+                self._live = None
+
+    # -- reading ----------------------------------------------------------
+
+    def ask(self, question: str, limit: int = DEFAULT_ANSWERS) -> Answer:
+        """Passages that answer `question`, best first; none when the corpus has no answer.
+
+        Raises IndexMissing when no index has been built.
+        """
+        started = time.perf_counter()
+        with self._lock:
+            live = self._refresh()
+            key = ("ask", " ".join(question.lower().split()), limit)
+            answer = live.cached(key)
+            if answer is None:
+                answer = self._answer(question, live, limit)
+                live.remember(key, answer)
+        return replace(answer, took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def dates(self, topic: str = "", *, limit: int = MAX_DATES) -> list[KeyDate]:
+        """The timeline: key dates in order, filtered by topic words and years in `topic`."""
+        with self._lock:
+            live = self._refresh()
+            key = ("dates", " ".join(topic.lower().split()), limit)
+            found = live.cached(key)
+            if found is None:
+                found = timeline(live, self._matcher, parse_filter(topic), limit)
+                live.remember(key, found)
+            return list(found)
+
+    def search(self, query: str, page: int = 1, per_page: int = 5) -> SearchPage:
+        """One page of keyword-search results (Whoosh query syntax)."""
+        with self._lock:
+            return keyword_search(query, self._refresh(), page, per_page)
+
+    def sources(self) -> list[SourceInfo]:
+        """The articles of the corpus, newest first (undated last), with their citations."""
+        with self._lock:
+            live = self._refresh()
+            found = live.cached("sources")
+            if found is None:
+                found = self._sources(live)
+                live.remember("sources", found)
+            return list(found)
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article `article_id`, or None."""
+        with self._lock:
+            record = self._refresh().record(article_id)
+            return record.article if record else None
+
+    def stats(self) -> IndexStats:
+        """Figures about the live index."""
+        with self._lock:
+            live = self._refresh()
+            searcher = live.searcher
+            last = store.read_last_build(self.index_dir)
+            finished = last.get("finished")
+            return IndexStats(
+                articles=searcher.doc_frequency("kind", KIND_ARTICLE),
+                passages=live.passage_count,
+                dates=searcher.doc_frequency("kind", KIND_DATE),
+                size_bytes=store.directory_size(live.generation),
+                generation=live.generation.name,
+                built_at=dt.datetime.fromisoformat(finished) if finished else None,
+                build_seconds=last.get("seconds"),
+                years=self._years(live),
+            )
+
+    # -- internals --------------------------------------------------------
+
+    def _refresh(self) -> LiveIndex:
+        self._live = self._live.refresh() if self._live else LiveIndex(self.index_dir)
+        self._refresh_aliases()
+        return self._live
+
+    def _refresh_aliases(self) -> None:
+        try:
+            stamp: float | None = (self.content_dir / "aliases.yaml").stat().st_mtime
+        except OSError:
+            stamp = None
+        if stamp != self._aliases_stamp:
+            groups, _ = load_aliases(self.content_dir)
+            self._matcher = AliasMatcher(groups + self._paraphrases)
+            self._aliases_stamp = stamp
+            if self._live is not None:
+                self._live.answers.clear()
+
+    def _answer(self, text: str, live: LiveIndex, limit: int) -> Answer:
+        question, restrict = self._source_restriction(read_question(text, self._matcher), live)
+        passages = self._passages(question, live, limit, restrict)
+        if passages:
+            return Answer(text, tuple(passages))
+        corrected, close = self._corrected(question, live)
+        if corrected is None:
+            return Answer(text, ())
+        retry, restrict = self._source_restriction(read_question(corrected, self._matcher), live)
+        passages = self._passages(retry, live, limit, restrict)
+        if not passages:
+            return Answer(text, ())
+        if close:
+            return Answer(text, tuple(passages), corrected=corrected)
+        return Answer(text, (), suggestion=corrected)
+
+    def _passages(
+        self, question: Question, live: LiveIndex, limit: int, restrict: frozenset[str] | None
+    ) -> list[Passage]:
+        if question.asks_author:
+            bylines = self._bylines(question, live, restrict)
+            if bylines:
+                return bylines[:limit]
+        return answer_question(question, live, limit, restrict)
+
+    def _source_restriction(
+        self, question: Question, live: LiveIndex
+    ) -> tuple[Question, frozenset[str] | None]:
+        """A question naming a source or author ("according to APA") is narrowed to it."""
+        kept: list[Concept] = []
+        restrict: frozenset[str] | None = None
+        for concept in question.concepts:
+            if len(concept.own) == 1 and not concept.is_year:
+                (term,) = concept.own
+                ids = live.articles_matching_meta(term)
+                if ids and live.df(term) <= live.passage_count * 0.05:
+                    restrict = ids if restrict is None else restrict & ids
+                    continue
+            kept.append(concept)
+        if restrict is None:
+            return question, None
+        return replace(question, concepts=tuple(kept)), restrict
+
+    def _bylines(
+        self, question: Question, live: LiveIndex, restrict: frozenset[str] | None
+    ) -> list[Passage]:
+        """Who wrote it: the author from the articles' metadata."""
+        if restrict is None:
+            topical = replace(question, asks_author=False, answer_type="any")
+            passages = answer_question(topical, live, 3, None) if question.concepts else []
+            restrict = frozenset(p.article_id for p in passages[:1])
+        found = []
+        for article_id in sorted(restrict):
+            record = live.record(article_id)
+            if record is None or not record.article.author:
+                continue
+            article = record.article
+            found.append(
+                Passage(
+                    article_id=article.article_id,
+                    title=article.title,
+                    url=article.url,
+                    published=article.published,
+                    author=article.author,
+                    source=article.source,
+                    quote=f"By {article.author}",
+                    terms=(article.author,),
+                    score=1.0,
+                )
+            )
+        return found
+
+    def _corrected(self, question: Question, live: LiveIndex) -> tuple[str | None, bool]:
+        """The question with unknown words replaced by close index words, and if all were close."""
+        corrector = live.searcher.corrector("text")
+        text = question.text
+        changed = False
+        close = True
+        for concept in question.concepts:
+            if concept.is_year or len(concept.own) != 1 or " " in concept.surface:
+                continue
+            if any(live.df(t) for t in concept.terms) or concept.phrases:
+                continue
+            word = concept.surface.lower()
+            if len(word) < 4 or not word.isalpha():
+                continue
+            maxdist = 1 if len(word) <= 6 else 2
+            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist)
+            if not suggestions:
+                continue
+            replacement = suggestions[0]
+            close = close and _distance(word, replacement) <= 1
+            text = re.sub(rf"\b{re.escape(concept.surface)}\b", replacement, text, count=1)
+            changed = True
+        return (text, close) if changed else (None, False)
+
+    def _sources(self, live: LiveIndex) -> list[SourceInfo]:
+        infos = []
+        for fields in live.searcher.documents(kind=KIND_ARTICLE):
+            record = live.record(fields["article_id"])
+            if record is None:
+                continue
+            article = record.article
+            infos.append(
+                SourceInfo(
+                    article_id=article.article_id,
+                    title=article.title,
+                    url=article.url,
+                    published=article.published,
+                    author=article.author,
+                    source=article.source,
+                    passages=0,
+                    dates=record.dates,
+                )
+            )
+        infos.sort(key=lambda s: (s.published is None, -(s.published or dt.date.min).toordinal()))
+        return infos
+
+    def _years(self, live: LiveIndex) -> tuple[int, ...]:
+        reader = live.searcher.reader()
+        field = live.ix.schema["year"]
+        years = {int(field.from_bytes(raw)) for raw in reader.lexicon("year")}
+        return tuple(sorted(y for y in years if 1000 <= y <= 2100))
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (small words only)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

@@ -1,0 +1,157 @@
+"""An article as Whoosh documents: its passages, its key dates and its record.
+
+Also the inverse: records read back from stored fields into frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from index.dates import find_dates, label
+from index.models import Article, KeyDate
+from index.schema import KIND_ARTICLE, KIND_DATE, KIND_PASSAGE
+from index.text import Sentence, split_sentences
+
+WINDOW = 3  # sentences per passage window
+STRIDE = 2  # windows overlap by one sentence, so every adjacent pair shares a window
+
+
+def windows(sentences: list[Sentence]) -> Iterator[tuple[int, int]]:
+    """Index ranges [first, last) of passage windows: within a paragraph, overlapping by one."""
+    start = 0
+    while start < len(sentences):
+        end = start
+        while end < len(sentences) and sentences[end].paragraph == sentences[start].paragraph:
+            end += 1
+        # sentences[start:end] is one paragraph
+        first = start
+        while True:
+            last = min(first + WINDOW, end)
+            yield first, last
+            if last >= end:
+                break
+            first += STRIDE
+        start = end
+
+
+def key_dates(article: Article, sentences: list[Sentence]) -> list[KeyDate]:
+    """Every date the article states, one per date and sentence, in reading order."""
+    found: list[KeyDate] = []
+    for sentence in sentences:
+        for mention in find_dates(sentence.text, article.published):
+            found.append(
+                KeyDate(
+                    iso=mention.iso,
+                    precision=mention.precision,
+                    resolved=mention.resolved,
+                    label=label(mention),
+                    expression=mention.expression,
+                    text=sentence.text,
+                    article_id=article.article_id,
+                    title=article.title,
+                    url=article.url,
+                    published=article.published,
+                    source=article.source,
+                    season=mention.season,
+                )
+            )
+    return found
+
+
+def article_documents(article: Article) -> Iterator[dict[str, Any]]:
+    """The Whoosh documents of one article: its record, passages and dates."""
+    sentences = split_sentences(article.body)
+    dates = key_dates(article, sentences)
+    yield {
+        "kind": KIND_ARTICLE,
+        "article_id": article.article_id,
+        "meta": " ".join(filter(None, (article.source, article.author))),
+        "data": {
+            "title": article.title,
+            "url": article.url,
+            "published": article.published_at.isoformat() if article.published_at else None,
+            "author": article.author,
+            "source": article.source,
+            "tags": list(article.tags),
+            "hash": article.content_hash,
+            "body": article.body,
+            "sentences": [(s.start, s.end, s.paragraph) for s in sentences],
+            "dates": len(dates),
+        },
+    }
+    for first, last in windows(sentences):
+        start, end = sentences[first].start, sentences[last - 1].end
+        yield {
+            "kind": KIND_PASSAGE,
+            "article_id": article.article_id,
+            "text": article.body[start:end],
+            "data": {"first": first, "last": last},
+        }
+    for key_date in dates:
+        year = _year(key_date.iso)
+        document: dict[str, Any] = {
+            "kind": KIND_DATE,
+            "article_id": article.article_id,
+            "date_text": key_date.text,
+            "data": _date_data(key_date),
+        }
+        if year is not None:
+            document["year"] = year
+        key = key_date.sort_key
+        document["sortkey"] = key[0] * 10000 + key[1] * 100 + key[2]
+        yield document
+
+
+def _year(iso: str | None) -> int | None:
+    if not iso or iso.startswith("--"):
+        return None
+    return int(iso[:4])
+
+
+def _date_data(key_date: KeyDate) -> dict[str, Any]:
+    return {
+        "iso": key_date.iso,
+        "precision": key_date.precision,
+        "resolved": key_date.resolved,
+        "label": key_date.label,
+        "expression": key_date.expression,
+        "text": key_date.text,
+        "season": key_date.season,
+    }
+
+
+def article_from_record(article_id: str, data: dict[str, Any]) -> Article:
+    """The Article stored in an article document."""
+    published_at = dt.datetime.fromisoformat(data["published"]) if data["published"] else None
+    return Article(
+        article_id=article_id,
+        title=data["title"],
+        body=data["body"],
+        url=data["url"],
+        published=published_at.date() if published_at else None,
+        published_at=published_at,
+        author=data["author"],
+        source=data["source"],
+        tags=tuple(data["tags"]),
+        content_hash=data["hash"],
+    )
+
+
+def key_date_from_record(article: Article, data: dict[str, Any]) -> KeyDate:
+    """The KeyDate stored in a date document, with its article's metadata."""
+    return KeyDate(
+        iso=data["iso"],
+        precision=data["precision"],
+        resolved=data["resolved"],
+        label=data["label"],
+        expression=data["expression"],
+        text=data["text"],
+        article_id=article.article_id,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        source=article.source,
+        season=data["season"],
+    )

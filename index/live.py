@@ -1,0 +1,163 @@
+"""The live index as readers see it: one searcher reused across questions.
+
+The searcher is reopened only when a build commits (an incremental update) or
+switches in a new generation (a full build); everything cached from it (article
+records, analysed sentences, answers) lives and dies with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.query import Term
+from whoosh.searching import Searcher
+
+from index import store
+from index.analysis import terms
+from index.dates import find_dates
+from index.documents import article_from_record
+from index.errors import IndexMissing
+from index.models import Article
+from index.schema import KIND_ARTICLE, KIND_PASSAGE
+
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
+    re.I,
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    """What ranking needs to know about one sentence."""
+
+    start: int
+    end: int
+    terms: frozenset[str]  # index terms, plus terms of the dates it states ("2019", "octob")
+    has_date: bool
+    has_number: bool
+    has_name: bool
+
+
+@dataclass
+class ArticleRecord:
+    """An article with its sentences, as stored in the index."""
+
+    article: Article
+    sentences: list[tuple[int, int, int]]
+    dates: int
+    analysed: dict[int, SentenceInfo] = field(default_factory=dict)
+
+    def sentence(self, number: int) -> SentenceInfo:
+        """The analysed sentence `number` (computed once per generation)."""
+        info = self.analysed.get(number)
+        if info is None:
+            start, end, _ = self.sentences[number]
+            text = self.article.body[start:end]
+            mentions = find_dates(text, self.article.published)
+            extra: set[str] = set()
+            for mention in mentions:
+                if mention.iso and not mention.iso.startswith("--"):
+                    extra.add(mention.iso[:4])
+                extra.update(terms(mention.expression))
+            info = SentenceInfo(
+                start=start,
+                end=end,
+                terms=frozenset(terms(text)) | extra,
+                has_date=bool(mentions),
+                has_number=bool(_NUMBER.search(text)),
+                has_name=bool(_NAME.search(text)),
+            )
+            self.analysed[number] = info
+        return info
+
+
+class LiveIndex:
+    """An open generation of the index with its searcher and caches."""
+
+    def __init__(self, index_dir: Path):
+        generation = store.current_generation(index_dir)
+        if generation is None:
+            raise IndexMissing(
+                f"no index at {index_dir} yet: build it with `corpusbot index`"
+            )
+        self.index_dir = index_dir
+        self.generation = generation
+        self.marker = store.current_marker(index_dir)
+        self.ix: Index = whoosh_index.open_dir(str(generation))
+        self.searcher: Searcher = self.ix.searcher()
+        self._reset_caches()
+
+    def _reset_caches(self) -> None:
+        self.records: OrderedDict[str, ArticleRecord | None] = OrderedDict()
+        self.answers: OrderedDict[Any, Any] = OrderedDict()
+        self.memo: dict[str, Any] = {}
+        self.passage_count = self.searcher.doc_frequency("kind", KIND_PASSAGE)
+
+    def refresh(self) -> LiveIndex:
+        """This index brought up to date: self, refreshed in place, or a newly opened one."""
+        if store.current_marker(self.index_dir) != self.marker:
+            self.close()
+            return LiveIndex(self.index_dir)
+        if not self.searcher.up_to_date():
+            self.searcher = self.searcher.refresh()
+            self._reset_caches()
+        return self
+
+    def close(self) -> None:
+        """Release the searcher and the index files."""
+        self.searcher.close()
+        self.ix.close()
+
+    @property
+    def version(self) -> tuple[str, int]:
+        """Identifies what answers are computed from; changes at every commit."""
+        return (self.generation.name, self.ix.latest_generation())
+
+    def record(self, article_id: str) -> ArticleRecord | None:
+        """The stored article `article_id` (None when it is not in the index)."""
+        if article_id in self.records:
+            self.records.move_to_end(article_id)
+            return self.records[article_id]
+        fields = self.searcher.document(kind=KIND_ARTICLE, article_id=article_id)
+        record = None
+        if fields is not None:
+            data = fields["data"]
+            record = ArticleRecord(
+                article=article_from_record(article_id, data),
+                sentences=[tuple(s) for s in data["sentences"]],  # type: ignore[misc]
+                dates=int(data.get("dates", 0)),
+            )
+        self.records[article_id] = record
+        if len(self.records) > 2048:
+            self.records.popitem(last=False)
+        return record
+
+    def articles_matching_meta(self, term: str) -> frozenset[str]:
+        """Ids of the articles whose source or author contains the index term `term`."""
+        found = self.searcher.search(Term("meta", term), limit=None)
+        return frozenset(hit["article_id"] for hit in found)
+
+    def df(self, term: str) -> int:
+        """In how many passages `term` occurs."""
+        return int(self.searcher.doc_frequency("text", term))
+
+    def cached(self, key: Any) -> Any:
+        """A cached answer for `key` in this generation, or None."""
+        value = self.answers.get(key)
+        if value is not None:
+            self.answers.move_to_end(key)
+        return value
+
+    def remember(self, key: Any, value: Any) -> None:
+        """Cache an answer for this generation (least recently used go first)."""
+        self.answers[key] = value
+        if len(self.answers) > 1024:
+            self.answers.popitem(last=False)

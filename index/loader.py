@@ -1,0 +1,181 @@
+"""Read and validate the articles of a content directory.
+
+A file that cannot be used is reported with its path and the reason and
+skipped; it never stops the rest of the corpus from loading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.errors import ContentMissing, InvalidArticle
+from index.models import Article, SkippedFile
+from index.text import markdown_to_text
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024  # far beyond any article; guards against dumps and logs
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
+_KNOWN_KEYS = {"title", "url", "published", "date", "author", "source", "tags"}
+
+
+@dataclass(frozen=True)
+class LoadedCorpus:
+    """The articles that loaded, and the files that did not."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def article_files(content_dir: Path) -> Iterator[Path]:
+    """The candidate article files under `content_dir`, in a stable order (hidden files skipped)."""
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
+            yield path
+
+
+def load_corpus(content_dir: Path) -> LoadedCorpus:
+    """Load every article of `content_dir`; bad files are reported in `skipped`.
+
+    Raises ContentMissing when the directory itself is missing.
+    """
+    if not content_dir.is_dir():
+        raise ContentMissing(
+            f"content directory {content_dir} does not exist: create it and put articles "
+            "(Markdown with front matter) in it, or point --content / CORPUSBOT_CONTENT at one"
+        )
+    articles: list[Article] = []
+    skipped: list[SkippedFile] = []
+    for path in article_files(content_dir):
+        article_id = path.relative_to(content_dir).as_posix()
+        try:
+            articles.append(parse_article(article_id, path.read_bytes()))
+        except InvalidArticle as error:
+            skipped.append(SkippedFile(article_id, str(error)))
+        except OSError as error:
+            skipped.append(SkippedFile(article_id, f"cannot be read: {error.strerror}"))
+    return LoadedCorpus(tuple(articles), tuple(skipped))
+
+
+def parse_article(article_id: str, data: bytes) -> Article:
+    """Validate one article file's bytes and return it as an Article.
+
+    Raises InvalidArticle with a one-line reason (binary, not UTF-8, too large,
+    broken front matter, no title, empty body, unreadable date or URL).
+    """
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InvalidArticle(
+            f"too large ({len(data) // 1024} KiB; the limit is {MAX_ARTICLE_BYTES // 1024} KiB)"
+        )
+    if b"\x00" in data:
+        raise InvalidArticle("binary file, not text")
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidArticle(f"not UTF-8 text (bad byte at offset {error.start})") from None
+    if not raw.strip():
+        raise InvalidArticle("empty file")
+    meta, markdown = _split_front_matter(raw)
+    title = _title(meta, markdown)
+    if title is None:
+        raise InvalidArticle("no title: add front matter with a 'title:' line")
+    if "title" not in meta:
+        markdown = re.sub(r"\A\s*#[^\n]*\n", "", markdown, count=1)
+    body = markdown_to_text(markdown)
+    if not body.strip():
+        raise InvalidArticle("empty body: the article has no text after its front matter")
+    published_at = _published(meta.get("published", meta.get("date")))
+    return Article(
+        article_id=article_id,
+        title=title,
+        body=body,
+        url=_url(meta.get("url")),
+        published=published_at.date() if published_at else None,
+        published_at=published_at,
+        author=_optional_text(meta, "author"),
+        source=_optional_text(meta, "source"),
+        tags=_tags(meta.get("tags")),
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(raw)
+    if match is None:
+        if raw.lstrip().startswith("---"):
+            raise InvalidArticle("front matter is not closed: add a '---' line after it")
+        return {}, raw
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise InvalidArticle(f"broken front matter{where}: {problem}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise InvalidArticle("front matter must be a mapping of keys to values")
+    return {str(k).lower(): v for k, v in meta.items()}, raw[match.end() :]
+
+
+def _title(meta: dict[str, Any], markdown: str) -> str | None:
+    if "title" in meta:
+        value = meta["title"]
+        return " ".join(str(value).split()) or None if value is not None else None
+    heading = re.match(r"\A\s*#\s+([^\n]+)", markdown)
+    return " ".join(heading.group(1).strip(" #").split()) if heading else None
+
+
+def _published(value: object) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    text = str(value).strip()
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidArticle(
+            f"published: cannot read {text[:40]!r} as a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+        ) from None
+
+
+def _url(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if not re.match(r"https?://[^\s/]+\.[^\s]+\Z", text):
+        raise InvalidArticle(f"url: {text[:60]!r} is not an http(s) address")
+    return text
+
+
+def _optional_text(meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if isinstance(value, list | dict):
+        raise InvalidArticle(f"{key}: expected text, got a {type(value).__name__}")
+    return " ".join(str(value).split()) or None
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    if not isinstance(value, list):
+        raise InvalidArticle("tags: expected a list")
+    return tuple(t for t in (" ".join(str(v).split()) for v in value) if t)

@@ -1,0 +1,160 @@
+"""Reading a question: what it asks about, what kind of answer it wants.
+
+A question becomes a list of concepts (a word or a phrase of the question,
+with the spellings and paraphrases that also satisfy it), an answer type
+("when" wants a date, "how many" a number, "who" a name) and a few flags. No
+Whoosh here: the ranking turns concepts into queries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from index.aliases import AliasGroups
+from index.analysis import term_spans, terms
+
+AnswerType = Literal["date", "number", "person", "place", "any"]
+
+MAX_QUESTION_CHARS = 1000
+MAX_CONCEPTS = 12
+
+# Words that shape a question but say nothing about its subject (compared unstemmed,
+# lowercased; acronyms written in capitals are kept: "WHO" is not "who").
+QUESTION_WORDS = frozenset(
+    """what when where who whom whose which why how many much did does do is are was were
+    can could would should will shall may might must tell me us about please know give
+    list explain describe show find say says according article articles analysis text
+    corpus source sources mention mentioned mentions any some there here hey hi hello bot
+    thanks thank you i my we our your kind sort type happen happened happens year years date
+    time day month exactly name called call current currently latest recent recently now
+    today newest new up whether get got has have had been being be its it this that these
+    those one also ever yet still just only really""".split()
+)
+# Of QUESTION_WORDS, those that do name the answer when the question is about them.
+_RECENCY_WORDS = frozenset("current currently latest recent recently now today newest".split())
+_AUTHOR_WORDS = frozenset("author authors wrote written writer byline".split())
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing a question asks about, and the index terms that satisfy it."""
+
+    surface: str  # as written in the question
+    terms: frozenset[str]  # single-term forms (the question's own stem and its synonyms)
+    phrases: tuple[tuple[str, ...], ...] = ()  # multi-term forms, e.g. non / align / movement
+    own: frozenset[str] = frozenset()  # the question's own terms (the rest are paraphrases)
+    is_year: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question read for retrieval."""
+
+    text: str
+    concepts: tuple[Concept, ...]
+    answer_type: AnswerType
+    wants_recent: bool = False
+    asks_author: bool = False
+    unknown_words: tuple[str, ...] = field(default=())
+
+
+def answer_type(text: str) -> AnswerType:
+    """The kind of answer the question's wording asks for."""
+    lowered = " " + re.sub(r"[^\w\s]", " ", text.lower()) + " "
+    if re.search(r" (when|what year|which year|what date|which date|since when|how long ago) ", lowered):
+        return "date"
+    if re.search(r" (how many|how much|what number|what percentage|how large|how big) ", lowered):
+        return "number"
+    if re.search(r" (who|whom|whose) ", lowered) and not re.search(r"\bWHO\b", text):
+        return "person"
+    if re.search(r" (where|in which city|in which country|what city|what country) ", lowered):
+        return "place"
+    return "any"
+
+
+class AliasMatcher:
+    """Finds alias and paraphrase phrases in term sequences (longest match first)."""
+
+    def __init__(self, groups: AliasGroups):
+        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self.group_terms: list[tuple[tuple[str, ...], ...]] = []
+        for number, group in enumerate(groups.groups):
+            forms = tuple(dict.fromkeys(tuple(terms(phrase)) for phrase in group))
+            forms = tuple(f for f in forms if f)
+            self.group_terms.append(forms)
+            for form in forms:
+                self.by_first.setdefault(form[0], []).append((form, number))
+        for options in self.by_first.values():
+            options.sort(key=lambda item: -len(item[0]))
+
+    def match_at(self, sequence: list[str], at: int) -> tuple[int, list[int]]:
+        """Length of the longest alias form starting at `at`, and every group it belongs to."""
+        best = 0
+        groups: list[int] = []
+        for form, number in self.by_first.get(sequence[at], ()):
+            if tuple(sequence[at : at + len(form)]) == form and len(form) >= best:
+                if len(form) > best:
+                    groups = []
+                best = len(form)
+                groups.append(number)
+        return best, groups
+
+
+def read_question(text: str, matcher: AliasMatcher) -> Question:
+    """Read `text` (any length, any content) into concepts, answer type and flags."""
+    text = " ".join(text.split())[:MAX_QUESTION_CHARS]
+    spans = term_spans(text)
+    words_lower = [text[s:e].lower() for _, s, e in spans]
+    kept = [
+        (term, text[s:e])
+        for (term, s, e), lower in zip(spans, words_lower, strict=True)
+        if lower not in QUESTION_WORDS or text[s:e].isupper() and len(text[s:e]) > 1
+    ]
+    sequence = [term for term, _ in kept]
+    concepts: list[Concept] = []
+    at = 0
+    while at < len(sequence):
+        length, groups = matcher.match_at(sequence, at)
+        if length == 0:
+            length = 1
+        own = tuple(sequence[at : at + length])
+        surface = " ".join(word for _, word in kept[at : at + length])
+        forms: set[tuple[str, ...]] = {own}
+        for number in groups:
+            forms.update(matcher.group_terms[number])
+        concepts.append(_concept(surface, own, forms))
+        at += length
+    concepts = _merge_duplicates(concepts)[:MAX_CONCEPTS]
+    lowered = set(words_lower)
+    return Question(
+        text=text,
+        concepts=tuple(concepts),
+        answer_type=answer_type(text),
+        wants_recent=bool(lowered & _RECENCY_WORDS),
+        asks_author=bool(lowered & _AUTHOR_WORDS),
+    )
+
+
+def _concept(surface: str, own: tuple[str, ...], forms: set[tuple[str, ...]]) -> Concept:
+    singles = frozenset(f[0] for f in forms if len(f) == 1)
+    phrases = tuple(sorted(f for f in forms if len(f) > 1))
+    return Concept(
+        surface=surface,
+        terms=singles,
+        phrases=phrases,
+        own=frozenset(own),
+        is_year=len(own) == 1 and bool(re.fullmatch(r"1\d{3}|20\d{2}", own[0])),
+    )
+
+
+def _merge_duplicates(concepts: list[Concept]) -> list[Concept]:
+    seen: set[tuple[frozenset[str], tuple[tuple[str, ...], ...]]] = set()
+    unique: list[Concept] = []
+    for concept in concepts:
+        key = (concept.terms, concept.phrases)
+        if key not in seen:
+            seen.add(key)
+            unique.append(concept)
+    return unique
