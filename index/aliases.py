@@ -49,7 +49,9 @@ def parse_aliases(text: str, origin: str) -> tuple[AliasGroups, SkippedFile | No
             bad.append(str(key))
             continue
         groups.append(tuple(dict.fromkeys(phrases)))
-    problem = SkippedFile(origin, f"entries without synonyms ignored: {', '.join(bad)}") if bad else None
+    problem = (
+        SkippedFile(origin, f"entries without synonyms ignored: {', '.join(bad)}") if bad else None
+    )
     return AliasGroups(tuple(groups)), problem
 
 

@@ -21,10 +21,10 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 # Whoosh's English list without "may" (the month), "us" (U.S.) and "can" (a noun too),
 # with single letters so that initials do not become terms.
 INDEX_STOP_WORDS = frozenset(
-    """a an and are as at be by for from have if in is it not of on or that the this to we
-    when will with yet you your was were been being has had do does did i he she they them
-    his her its our their which who whom what there these those than then so such into
-    onto upon b c d e f g h j k l m n o p q r s t u v w x y z""".split()
+    """a an and are as at be by for from have if in is it not of on or that the this to we when
+    will with yet you your was were been being has had do does did i he she they them his
+    her its our their which who whom what there these those than then so such into onto upon
+    b c d e f g h j k l m n o p q r s t u v w x y z""".split()
 )
 
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"

@@ -64,11 +64,7 @@ def weigh(question: Question, live: LiveIndex) -> list[WeightedConcept]:
     weighted: list[WeightedConcept] = []
     for concept in question.concepts:
         own = tuple(sorted(concept.own))
-        if len(own) == 1:
-            df = live.df(own[0])
-        else:
-            df = min((live.df(term) for term in own), default=0)
-        df = min(df, total)
+        df = min(min((live.df(term) for term in own), default=0), total)
         topic = total >= 20 and df / total >= TOPIC_SHARE
         salience = math.log(1 + (total - df + 0.5) / (df + 0.5)) * (0.5 if topic else 1.0)
         weighted.append(WeightedConcept(concept, salience, topic))
@@ -204,9 +200,7 @@ def _answer_type_bonus(question: Question, span: list[SentenceInfo]) -> float:
 
 
 def _prefer_recent(candidates: list[Candidate]) -> None:
-    dated = sorted(
-        {c.record.article.published for c in candidates if c.record.article.published}
-    )
+    dated = sorted({c.record.article.published for c in candidates if c.record.article.published})
     if len(dated) < 2:
         return
     for candidate in candidates:
@@ -267,7 +261,9 @@ def to_passage(candidate: Candidate, also_in: tuple[str, ...] = ()) -> Passage |
         return None
     words = tuple(
         dict.fromkeys(
-            quote[start:end] for term, start, end in term_spans(quote) if term in candidate.highlight
+            quote[start:end]
+            for term, start, end in term_spans(quote)
+            if term in candidate.highlight
         )
     )
     return Passage(

@@ -116,7 +116,9 @@ def _incremental_build(
     current = {a.article_id: a for a in articles}
     added = sorted(set(current) - set(previous))
     removed = sorted(set(previous) - set(current))
-    updated = sorted(i for i in current if i in previous and previous[i] != current[i].content_hash)
+    updated = sorted(
+        i for i in current if i in previous and previous[i] != current[i].content_hash
+    )
     unchanged = sorted(i for i in current if previous.get(i) == current[i].content_hash)
     passages = 0
     if added or removed or updated:
@@ -181,4 +183,3 @@ def _schema_version(generation: Path) -> int | None:
 
 def _with_time(report: BuildReport, seconds: float) -> BuildReport:
     return replace(report, seconds=seconds)
-

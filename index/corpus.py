@@ -7,7 +7,6 @@ one searcher open and reopens it only when a build has changed the index.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 import time
 from dataclasses import replace
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from index import store
 from index.aliases import AliasGroups, builtin_paraphrases, load_aliases
+from index.analysis import term_spans
 from index.answer import answer_question
 from index.build import Progress, build_index
 from index.keyword import keyword_search
@@ -29,7 +29,7 @@ from index.models import (
     SearchPage,
     SourceInfo,
 )
-from index.question import AliasMatcher, Concept, Question, read_question
+from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read_question
 from index.schema import KIND_ARTICLE, KIND_DATE
 from index.timeline import MAX_DATES, parse_filter, timeline
 
@@ -80,7 +80,8 @@ class Corpus:
             if answer is None:
                 answer = self._answer(question, live, limit)
                 live.remember(key, answer)
-        return replace(answer, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return replace(answer, question=question, took_ms=took_ms)
 
     def dates(self, topic: str = "", *, limit: int = MAX_DATES) -> list[KeyDate]:
         """The timeline: key dates in order, filtered by topic words and years in `topic`."""
@@ -205,9 +206,10 @@ class Corpus:
         found = []
         for article_id in sorted(restrict):
             record = live.record(article_id)
-            if record is None or not record.article.author:
+            if record is None or record.article.author is None:
                 continue
             article = record.article
+            author: str = record.article.author
             found.append(
                 Passage(
                     article_id=article.article_id,
@@ -216,8 +218,8 @@ class Corpus:
                     published=article.published,
                     author=article.author,
                     source=article.source,
-                    quote=f"By {article.author}",
-                    terms=(article.author,),
+                    quote=f"By {author}",
+                    terms=(author,),
                     score=1.0,
                 )
             )
@@ -227,25 +229,24 @@ class Corpus:
         """The question with unknown words replaced by close index words, and if all were close."""
         corrector = live.searcher.corrector("text")
         text = question.text
-        changed = False
+        pieces: list[str] = []
+        last = 0
         close = True
-        for concept in question.concepts:
-            if concept.is_year or len(concept.own) != 1 or " " in concept.surface:
-                continue
-            if any(live.df(t) for t in concept.terms) or concept.phrases:
-                continue
-            word = concept.surface.lower()
-            if len(word) < 4 or not word.isalpha():
+        for term, start, end in term_spans(text):
+            word = text[start:end]
+            lower = word.lower()
+            if lower in QUESTION_WORDS or len(word) < 4 or not word.isalpha() or live.df(term):
                 continue
             maxdist = 1 if len(word) <= 6 else 2
-            suggestions = corrector.suggest(word, limit=1, maxdist=maxdist)
+            suggestions = corrector.suggest(lower, limit=1, maxdist=maxdist)
             if not suggestions:
                 continue
-            replacement = suggestions[0]
-            close = close and _distance(word, replacement) <= 1
-            text = re.sub(rf"\b{re.escape(concept.surface)}\b", replacement, text, count=1)
-            changed = True
-        return (text, close) if changed else (None, False)
+            close = close and _distance(lower, suggestions[0]) <= 1
+            pieces += [text[last:start], suggestions[0]]
+            last = end
+        if not pieces:
+            return None, False
+        return "".join([*pieces, text[last:]]), close
 
     def _sources(self, live: LiveIndex) -> list[SourceInfo]:
         infos = []

@@ -28,7 +28,7 @@ def parse_keywords(text: str, live: LiveIndex) -> tuple[Query, str | None]:
         query = parser.parse(text)
         if not _has_errors(query):
             return query, None
-    except Exception:  # noqa: BLE001 - the parser's failures are the user's typos
+    except Exception:
         pass
     words = " ".join("".join(c if c.isalnum() else " " for c in text).split())
     plain = qparser.QueryParser("text", live.ix.schema, group=qparser.OrGroup)

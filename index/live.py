@@ -51,7 +51,7 @@ class ArticleRecord:
     """An article with its sentences, as stored in the index."""
 
     article: Article
-    sentences: list[tuple[int, int, int]]
+    sentences: list[tuple[int, int, int]]  # start, end, paragraph
     dates: int
     analysed: dict[int, SentenceInfo] = field(default_factory=dict)
 
@@ -85,13 +85,12 @@ class LiveIndex:
     def __init__(self, index_dir: Path):
         generation = store.current_generation(index_dir)
         if generation is None:
-            raise IndexMissing(
-                f"no index at {index_dir} yet: build it with `corpusbot index`"
-            )
+            raise IndexMissing(f"no index at {index_dir} yet: build it with `corpusbot index`")
         self.index_dir = index_dir
         self.generation = generation
         self.marker = store.current_marker(index_dir)
         self.ix: Index = whoosh_index.open_dir(str(generation))
+        self.commit = self.ix.latest_generation()
         self.searcher: Searcher = self.ix.searcher()
         self._reset_caches()
 
@@ -106,8 +105,13 @@ class LiveIndex:
         if store.current_marker(self.index_dir) != self.marker:
             self.close()
             return LiveIndex(self.index_dir)
-        if not self.searcher.up_to_date():
-            self.searcher = self.searcher.refresh()
+        latest = self.ix.latest_generation()
+        if latest != self.commit:
+            # A fresh searcher, not Searcher.refresh(): the latter reuses segment
+            # readers and can keep returning documents deleted by the new commit.
+            self.searcher.close()
+            self.commit = latest
+            self.searcher = self.ix.searcher()
             self._reset_caches()
         return self
 
@@ -119,7 +123,7 @@ class LiveIndex:
     @property
     def version(self) -> tuple[str, int]:
         """Identifies what answers are computed from; changes at every commit."""
-        return (self.generation.name, self.ix.latest_generation())
+        return (self.generation.name, self.commit)
 
     def record(self, article_id: str) -> ArticleRecord | None:
         """The stored article `article_id` (None when it is not in the index)."""
@@ -132,7 +136,7 @@ class LiveIndex:
             data = fields["data"]
             record = ArticleRecord(
                 article=article_from_record(article_id, data),
-                sentences=[tuple(s) for s in data["sentences"]],  # type: ignore[misc]
+                sentences=[(int(a), int(b), int(c)) for a, b, c in data["sentences"]],
                 dates=int(data.get("dates", 0)),
             )
         self.records[article_id] = record

@@ -35,7 +35,7 @@ class LoadedCorpus:
 
 
 def article_files(content_dir: Path) -> Iterator[Path]:
-    """The candidate article files under `content_dir`, in a stable order (hidden files skipped)."""
+    """The candidate article files under `content_dir`, in stable order, hidden ones skipped."""
     for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir)
         if any(part.startswith(".") for part in relative.parts):

@@ -23,14 +23,14 @@ MAX_CONCEPTS = 12
 # Words that shape a question but say nothing about its subject (compared unstemmed,
 # lowercased; acronyms written in capitals are kept: "WHO" is not "who").
 QUESTION_WORDS = frozenset(
-    """what when where who whom whose which why how many much did does do is are was were
-    can could would should will shall may might must tell me us about please know give
-    list explain describe show find say says according article articles analysis text
-    corpus source sources mention mentioned mentions any some there here hey hi hello bot
-    thanks thank you i my we our your kind sort type happen happened happens year years date
-    time day month exactly name called call current currently latest recent recently now
-    today newest new up whether get got has have had been being be its it this that these
-    those one also ever yet still just only really""".split()
+    """what when where who whom whose which why how many much did does do is are was were can
+    could would should will shall may might must tell me us about please know give list
+    explain describe show find say says according article articles analysis text corpus
+    source sources mention mentioned mentions any some there here hey hi hello bot thanks
+    thank you i my we our your kind sort type happen happened happens year years date time
+    day month exactly name called call current currently latest recent recently now today
+    newest new up whether get got has have had been being be its it this that these those
+    one also ever yet still just only really""".split()
 )
 # Of QUESTION_WORDS, those that do name the answer when the question is about them.
 _RECENCY_WORDS = frozenset("current currently latest recent recently now today newest".split())
@@ -63,7 +63,9 @@ class Question:
 def answer_type(text: str) -> AnswerType:
     """The kind of answer the question's wording asks for."""
     lowered = " " + re.sub(r"[^\w\s]", " ", text.lower()) + " "
-    if re.search(r" (when|what year|which year|what date|which date|since when|how long ago) ", lowered):
+    if re.search(
+        r" (when|what year|which year|what date|which date|since when|how long ago) ", lowered
+    ):
         return "date"
     if re.search(r" (how many|how much|what number|what percentage|how large|how big) ", lowered):
         return "number"
@@ -103,31 +105,37 @@ class AliasMatcher:
 
 
 def read_question(text: str, matcher: AliasMatcher) -> Question:
-    """Read `text` (any length, any content) into concepts, answer type and flags."""
+    """Read `text` (any length, any content) into concepts, answer type and flags.
+
+    A concept is an alias or paraphrase phrase found in the question (longest
+    first), else a run of two or three capitalised words (a name: "Contact
+    Group"), else a single word.
+    """
     text = " ".join(text.split())[:MAX_QUESTION_CHARS]
-    spans = term_spans(text)
-    words_lower = [text[s:e].lower() for _, s, e in spans]
+    shouting = not any(c.islower() for c in text)  # all capitals: no word is an acronym
+    analysed = term_spans(text.lower() if shouting else text)
     kept = [
-        (term, text[s:e])
-        for (term, s, e), lower in zip(spans, words_lower, strict=True)
-        if lower not in QUESTION_WORDS or text[s:e].isupper() and len(text[s:e]) > 1
+        (term, text[s:e], s, e)
+        for term, s, e in analysed
+        if text[s:e].lower() not in QUESTION_WORDS
+        or (not shouting and text[s:e].isupper() and len(text[s:e]) > 1)
     ]
-    sequence = [term for term, _ in kept]
+    sequence = [item[0] for item in kept]
     concepts: list[Concept] = []
     at = 0
     while at < len(sequence):
         length, groups = matcher.match_at(sequence, at)
         if length == 0:
-            length = 1
+            length = 1 if shouting else _name_length(kept, at, matcher, sequence)
         own = tuple(sequence[at : at + length])
-        surface = " ".join(word for _, word in kept[at : at + length])
+        surface = text[kept[at][2] : kept[at + length - 1][3]]
         forms: set[tuple[str, ...]] = {own}
         for number in groups:
             forms.update(matcher.group_terms[number])
         concepts.append(_concept(surface, own, forms))
         at += length
     concepts = _merge_duplicates(concepts)[:MAX_CONCEPTS]
-    lowered = set(words_lower)
+    lowered = {text[s:e].lower() for _, s, e in analysed}
     return Question(
         text=text,
         concepts=tuple(concepts),
@@ -135,6 +143,23 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
         wants_recent=bool(lowered & _RECENCY_WORDS),
         asks_author=bool(lowered & _AUTHOR_WORDS),
     )
+
+
+def _name_length(
+    kept: list[tuple[str, str, int, int]], at: int, matcher: AliasMatcher, sequence: list[str]
+) -> int:
+    """How many words from `at` form a capitalised name (1 when it is not a name)."""
+    length = 1
+    while (
+        length < 3
+        and at + length < len(kept)
+        and kept[at][1][:1].isupper()
+        and kept[at + length][1][:1].isupper()
+        and kept[at + length][2] - kept[at + length - 1][3] == 1
+        and matcher.match_at(sequence, at + length)[0] == 0
+    ):
+        length += 1
+    return length
 
 
 def _concept(surface: str, own: tuple[str, ...], forms: set[tuple[str, ...]]) -> Concept:

@@ -65,9 +65,9 @@ def markdown_to_text(markdown: str) -> str:
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9À-Ý])""")
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt no nos vs etc fig figs e.g i.e al gen col lt sgt capt
-    gov sen rep pres amb hon rev jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n
-    u.k e.u inc ltd co corp dept approx est op cit ibid art para""".split()
+    """mr mrs ms dr prof sr jr st mt no nos vs etc fig figs e.g i.e al gen col lt sgt capt gov
+    sen rep pres amb hon rev jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k
+    e.u inc ltd co corp dept approx est op cit ibid art para""".split()
 )
 _INITIAL = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$")
 

@@ -43,7 +43,9 @@ def parse_filter(text: str) -> TimelineFilter:
         if years:
             year_from, year_to = min(years), max(years)
             text = _YEAR.sub(" ", text)
-    topic = re.sub(r"\b(?:in|from|since|between|and|of|year|years|dates?)\b", " ", text, flags=re.I)
+    topic = re.sub(
+        r"\b(?:in|from|since|between|and|of|year|years|dates?)\b", " ", text, flags=re.I
+    )
     return TimelineFilter(" ".join(topic.split()), year_from, year_to)
 
 

@@ -1,0 +1,161 @@
+"""Answering questions over the first corpus: right quotes, honest refusals, any input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.corpus import Corpus
+
+APA = "apa-2020-05-05-role-of-non-aligned-movement-increases.md"
+NOOR = "azerbaijan-leads-non-aligned-movement.md"
+
+
+@pytest.fixture(scope="module")
+def corpus(seed_index: tuple[Path, Path]) -> Corpus:
+    return Corpus(*seed_index)
+
+
+def _first(corpus: Corpus, question: str) -> tuple[str, str]:
+    answer = corpus.ask(question)
+    assert answer.passages, f"no answer to {question!r}"
+    return answer.passages[0].article_id, answer.passages[0].quote
+
+
+def test_when_did_azerbaijan_join_nam(corpus: Corpus) -> None:
+    answer = corpus.ask("When did Azerbaijan join the Non-Aligned Movement?")
+    top = answer.passages[0]
+    assert top.article_id == APA
+    assert top.quote == (
+        "In 2011, when quite serious geopolitical processes were taking place, "
+        "our country joined the Non-Aligned Movement."
+    )
+    assert top.url is not None and top.url.startswith("https://apa.az/")
+    assert "joined" in top.terms
+
+
+def test_who_chaired_nam_in_2019(corpus: Corpus) -> None:
+    quotes = [p.quote for p in corpus.ask("Who chaired NAM in 2019?").passages[:3]]
+    assert any(
+        "chairing the world’s largest organization beginning from autumn of 2019" in q
+        for q in quotes
+    )
+    assert any("Azerbaijan assumed its presidency in 2019" in q for q in quotes)
+
+
+def test_what_is_the_nam_youth_organization(corpus: Corpus) -> None:
+    assert _first(corpus, "What is the NAM Youth Organization?") == (
+        NOOR,
+        "Baku further played a pivotal role in establishing the NAM Youth Organization in "
+        "2022 during Shusha Accords.",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of France?",
+        "When did Azerbaijan join the European Union?",
+        "Who won the football world cup?",
+        "How many vaccines did NAM produce in 2021?",
+        "What is the population of Venezuela?",
+    ],
+)
+def test_questions_the_corpus_cannot_answer_get_no_passages(corpus: Corpus, question: str) -> None:
+    assert corpus.ask(question).passages == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what was the motto of the summit", "under the motto “United against COVID-19”"),
+        ("What was the slogan of the Contact Group summit?", "United against COVID-19"),
+        ("How many member states does NAM have?", "comprises 120 member states"),
+        ("When was NAM established?", "Established in 1961"),
+        ("When was NAM founded?", "Established in 1961"),
+        ("When did Azerbaijan gain independence?", "independence in 1991"),
+        ("Where was the Ministerial Council meeting held?", "Karakas City"),
+        ("What happened in Caracas?", "Karakas City"),
+        ("Karabakh conflict", "Garabagh"),
+        ("What did the WHO do with the NAM database?", "World Health Organization (WHO)"),
+        ("AZERBAIJAN JOINED NAM WHEN", "joined the Non-Aligned Movement"),
+        ("azerbaijan nam youth", "NAM Youth Organization"),
+        ("When did Azerbijan join the Non-Alligned Movement?", "In 2011"),
+        ("Who attended the summit?", "general director of the World Health Organization"),
+        ("Who led the Contact Group summit?", "Contact Group"),
+    ],
+)
+def test_questions_find_the_sentence_that_answers(
+    corpus: Corpus, question: str, expected: str
+) -> None:
+    quotes = [p.quote for p in corpus.ask(question).passages[:3]]
+    assert any(expected in q for q in quotes), quotes
+
+
+def test_typo_answer_says_what_it_answered(corpus: Corpus) -> None:
+    answer = corpus.ask("When did Azerbijan join NAM?")
+    assert answer.passages
+    assert answer.corrected == "When did azerbaijan join NAM?"
+
+
+def test_question_naming_its_source_is_answered_from_it(corpus: Corpus) -> None:
+    answer = corpus.ask("According to APA, when was the Contact Group summit held?")
+    assert answer.passages
+    assert {p.article_id for p in answer.passages} == {APA}
+
+
+def test_who_wrote_is_answered_from_the_byline(corpus: Corpus) -> None:
+    answer = corpus.ask("Who wrote the APA analysis?")
+    assert answer.passages[0].quote == "By Zaur Mammadov"
+
+
+def test_every_quote_is_verbatim_and_highlights_are_in_it(corpus: Corpus) -> None:
+    for question in ("NAM pandemic response", "Baku Summit 120 states", "Karabakh"):
+        for passage in corpus.ask(question).passages:
+            article = corpus.article(passage.article_id)
+            assert article is not None
+            assert passage.quote in article.body
+            assert all(term in passage.quote for term in passage.terms)
+
+
+def test_one_article_does_not_fill_the_answer_with_overlapping_quotes(corpus: Corpus) -> None:
+    passages = corpus.ask("Non-Aligned Movement summit Baku", limit=10).passages
+    spans = [(p.article_id, p.quote) for p in passages]
+    assert len(spans) == len(set(spans))
+    for a in passages:
+        for b in passages:
+            if a is not b and a.article_id == b.article_id:
+                assert a.quote not in b.quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   ",
+        "?!?",
+        "the of and to is",
+        "what is it",
+        "a" * 10_000,
+        "NAM " * 2_000,
+        'title:x AND (OR NOT "unclosed',
+        "<b>bold</b> &amp; <script>alert(1)</script>",
+        "*?[]{}()^~:\\/",
+        "💥🚀 ÿ\u202e\u0000\x1f",
+        "SELECT * FROM articles; DROP TABLE x;--",
+    ],
+)
+def test_any_input_gives_an_answer_object_never_an_error(corpus: Corpus, question: str) -> None:
+    answer = corpus.ask(question)
+    assert answer.question == question
+    assert isinstance(answer.passages, tuple)
+
+
+def test_stop_words_only_give_no_passages(corpus: Corpus) -> None:
+    assert corpus.ask("what is the").passages == ()
+    assert corpus.ask("").passages == ()
+
+
+def test_took_ms_is_reported(corpus: Corpus) -> None:
+    assert corpus.ask("NAM Youth Organization").took_ms >= 0.0
