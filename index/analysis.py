@@ -2,10 +2,11 @@
 
 The pipeline, with what it does to "The WHO and the U.N. joined Talks":
 
-    RegexTokenizer        The | WHO | and | the | U.N | joined | Talks
-    AcronymAwareStop      WHO | U.N | joined | Talks      (stop words go, acronyms stay)
-    LowercaseFilter       who | u.n | joined | talks
-    StemFilter            who | u.n | join | talk
+    RegexTokenizer        The | WHO | and | the | U.N | joined | Talks | began
+    AcronymAwareStop      WHO | U.N | joined | Talks | began  (stop words go, acronyms stay)
+    LowercaseFilter       who | u.n | joined | talks | began
+    IrregularVerbFilter   who | u.n | joined | talks | begin  (past forms to the base verb)
+    StemFilter            who | u.n | join | talk | begin
 
 Stop words are dropped only when not written as an acronym, so "WHO" (the World
 Health Organization) survives where the question word "who" does not.
@@ -26,6 +27,92 @@ INDEX_STOP_WORDS = frozenset(
     her its our their which who whom what there these those than then so such into onto upon
     b c d e f g h j k l m n o p q r s t u v w x y z""".split()
 )
+
+# Past forms the stemmer cannot relate to their verb ("took" / "take"). Forms that
+# are also common words of another meaning ("found", "left", "saw") are left out.
+IRREGULAR_VERBS = {
+    past: base
+    for base, forms in {
+        "arise": "arose arisen",
+        "bear": "bore borne",
+        "become": "became",
+        "begin": "began begun",
+        "break": "broke broken",
+        "bring": "brought",
+        "build": "built",
+        "buy": "bought",
+        "catch": "caught",
+        "choose": "chose chosen",
+        "come": "came",
+        "deal": "dealt",
+        "do": "did done",
+        "draw": "drew drawn",
+        "drive": "drove driven",
+        "eat": "ate eaten",
+        "fall": "fell fallen",
+        "feel": "felt",
+        "fight": "fought",
+        "flee": "fled",
+        "fly": "flew flown",
+        "forbid": "forbade forbidden",
+        "forget": "forgot forgotten",
+        "freeze": "froze frozen",
+        "give": "gave given",
+        "go": "went gone",
+        "grow": "grew grown",
+        "hang": "hung",
+        "hear": "heard",
+        "hide": "hid hidden",
+        "hold": "held",
+        "keep": "kept",
+        "know": "knew known",
+        "lead": "led",
+        "lend": "lent",
+        "lose": "lost",
+        "make": "made",
+        "mean": "meant",
+        "meet": "met",
+        "pay": "paid",
+        "ride": "rode ridden",
+        "rise": "rose risen",
+        "run": "ran",
+        "say": "said",
+        "see": "seen",
+        "seek": "sought",
+        "sell": "sold",
+        "send": "sent",
+        "shake": "shook shaken",
+        "shoot": "shot",
+        "show": "shown",
+        "sing": "sang sung",
+        "sink": "sank sunk",
+        "sit": "sat",
+        "speak": "spoke spoken",
+        "spend": "spent",
+        "stand": "stood",
+        "steal": "stole stolen",
+        "strike": "struck",
+        "swear": "swore sworn",
+        "take": "took taken",
+        "teach": "taught",
+        "tear": "tore torn",
+        "tell": "told",
+        "think": "thought",
+        "throw": "threw thrown",
+        "undergo": "underwent",
+        "understand": "understood",
+        "undertake": "undertook undertaken",
+        "wake": "woke woken",
+        "wear": "wore worn",
+        "win": "won",
+        "withdraw": "withdrew withdrawn",
+        "write": "wrote",
+        "overtake": "overtook overtaken",
+        "uphold": "upheld",
+        "withhold": "withheld",
+    }.items()
+    for past in forms.split()
+}
 
 TOKEN_PATTERN = r"\w+(?:\.\w+)*"
 
@@ -67,12 +154,31 @@ class AcronymAwareStopFilter(Filter):
             yield token
 
 
+class IrregularVerbFilter(Filter):
+    """Replaces irregular past forms with their verb ("took" becomes "take")."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IrregularVerbFilter)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        table = IRREGULAR_VERBS
+        for token in tokens:
+            base = table.get(token.text)
+            if base is not None:
+                token.text = base
+            yield token
+
+
 def text_analyzer() -> CompositeAnalyzer:
     """The analyzer for passage text, date sentences and questions (stemmed)."""
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | AcronymAwareStopFilter()
         | LowercaseFilter()
+        | IrregularVerbFilter()
         | StemFilter(cachesize=100_000)
     )
 

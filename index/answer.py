@@ -30,15 +30,18 @@ MIN_COVERAGE = 0.55
 PARAPHRASE_CREDIT = 0.85
 MAX_PER_ARTICLE = 2
 SHORTER_SPAN_SLACK = 0.12
+UNKNOWN_WORD_SALIENCE = 1.0
 
 
 @dataclass(frozen=True)
 class WeightedConcept:
-    """A concept with its rarity in the corpus."""
+    """A concept with its rarity in the corpus and how much an answer needs it."""
 
     concept: Concept
     salience: float
-    topic: bool
+    topic: bool  # in a large share of passages: every article shares it
+    required: bool  # an answer must contain it
+    name: bool  # a name, an acronym or a number: never optional
 
 
 @dataclass
@@ -54,21 +57,49 @@ class Candidate:
 
 
 def weigh(question: Question, live: LiveIndex) -> list[WeightedConcept]:
-    """Each concept of the question with its salience and whether it is a topic word.
+    """Each concept of the question with its salience and whether an answer needs it.
 
     Salience is an IDF over passages of the question's own words (a broad
     paraphrase must not make a specific word look common). Topic words, those
-    in a large share of passages, count for half: every article shares them.
+    in a large share of passages, count for half and may be missing from an
+    answer. A word the corpus never uses is either a name it does not know
+    ("France": required, so the question is declined) or a common word said
+    differently in the corpus ("start", "propose": optional, small weight).
     """
     total = max(live.passage_count, 1)
     weighted: list[WeightedConcept] = []
-    for concept in question.concepts:
-        own = tuple(sorted(concept.own))
-        df = min(min((live.df(term) for term in own), default=0), total)
+    for number, concept in enumerate(question.concepts):
+        df = min(_own_df(concept, live) or _paraphrase_df(concept, live), total)
+        name = _is_name(concept, first=number == 0 and question.text.startswith(concept.surface))
         topic = total >= 20 and df / total >= TOPIC_SHARE
+        if df == 0 and not name and not concept.head:
+            weighted.append(WeightedConcept(concept, UNKNOWN_WORD_SALIENCE, False, False, False))
+            continue
         salience = math.log(1 + (total - df + 0.5) / (df + 0.5)) * (0.5 if topic else 1.0)
-        weighted.append(WeightedConcept(concept, salience, topic))
+        required = not topic or concept.of_phrase
+        weighted.append(WeightedConcept(concept, salience, topic, required, name))
     return weighted
+
+
+def _is_name(concept: Concept, first: bool) -> bool:
+    surface = concept.surface
+    if concept.is_year or any(c.isdigit() for c in surface):
+        return True
+    if len(surface) > 1 and surface.isupper():
+        return True
+    return not first and surface[:1].isupper()
+
+
+def _own_df(concept: Concept, live: LiveIndex) -> int:
+    """Passages with the question's own word(s) (a phrase: its rarest word)."""
+    return min((live.df(term) for term in concept.own), default=0)
+
+
+def _paraphrase_df(concept: Concept, live: LiveIndex) -> int:
+    """Passages with the commonest known paraphrase, for a word the corpus says otherwise."""
+    counts = [live.df(t) for t in concept.terms]
+    counts += [min(live.df(t) for t in phrase) for phrase in concept.phrases]
+    return max(counts, default=0)
 
 
 def build_query(weighted: list[WeightedConcept]) -> Query:
@@ -136,8 +167,8 @@ def _best_span(
     sentence(s) that answer, not their neighbourhood.
     """
     sentences = [record.sentence(n) for n in range(first, last)]
-    required = [w for w in weighted if not w.topic] or weighted
-    most_salient = max(required, key=lambda w: w.salience)
+    required = [w for w in weighted if w.required] or [w for w in weighted if w.topic]
+    optional_limit = _allowed_missing(len(required))
     total = sum(w.salience for w in weighted)
     scored: list[tuple[float, int, int, list[WeightedConcept]]] = []
     for size in range(1, len(sentences) + 1):
@@ -148,12 +179,12 @@ def _best_span(
             span_terms = frozenset().union(*(s.terms for s in span))
             credits = {id(w): satisfied(w.concept, span_terms) for w in weighted}
             missing = [w for w in required if credits[id(w)] == 0.0]
-            if len(missing) > _allowed_missing(len(required)) or most_salient in missing:
+            if len(missing) > optional_limit or any(w.name for w in missing):
                 continue
             coverage = sum(w.salience * credits[id(w)] for w in weighted) / total
             if coverage < MIN_COVERAGE:
                 continue
-            score = coverage + _answer_type_bonus(question, span)
+            score = coverage + _answer_type_bonus(question, span, record)
             matched = [w for w in weighted if credits[id(w)] > 0]
             scored.append((score, size, offset, matched))
     if not scored:
@@ -187,16 +218,48 @@ def _has_answer_type(question: Question, span: list[SentenceInfo]) -> bool:
 
 
 def _allowed_missing(required: int) -> int:
-    if required <= 2:
+    """Long questions may have one or two non-name words that an answer says otherwise."""
+    if required <= 3:
         return 0
-    return 1 if required <= 5 else 2
+    return 1 if required <= 6 else 2
 
 
-def _answer_type_bonus(question: Question, span: list[SentenceInfo]) -> float:
+def _answer_type_bonus(
+    question: Question, span: list[SentenceInfo], record: ArticleRecord
+) -> float:
     kind = question.answer_type
+    if kind == "number":
+        counted = [c for c in question.concepts if c.head]
+        texts = [record.article.body[s.start : s.end] for s in span]
+        return 0.2 if any(_counts(text, counted) for text in texts) else 0.0
+    if kind == "definition" and question.subject:
+        pattern = re.compile(
+            rf"(?:^|[(,]\s*){re.escape(question.subject)}\)?(?:,| (?:is|are|was|were)\b)", re.I
+        )
+        texts = (record.article.body[s.start : s.end] for s in span)
+        return 0.3 if any(pattern.search(text) for text in texts) else 0.0
     if kind in ("person", "place"):
         return 0.03 if any(s.has_name for s in span) else 0.0
     return 0.0
+
+
+_NUMERAL = re.compile(r"\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?")
+
+
+def _counts(text: str, counted: list[Concept]) -> bool:
+    """True when a number in `text` counts one of the concepts ("120 member states")."""
+    sequence = [term for term, _, _ in term_spans(text)]
+    for i, term in enumerate(sequence):
+        if not _NUMERAL.fullmatch(term):
+            continue
+        following = sequence[i + 1 : i + 5]
+        for concept in counted:
+            if len(concept.own) == 1 and concept.terms & set(following[:2]):
+                return True
+            for phrase in concept.phrases:
+                if tuple(following[: len(phrase)]) == phrase:
+                    return True
+    return False
 
 
 def _prefer_recent(candidates: list[Candidate]) -> None:

@@ -200,6 +200,10 @@ class Corpus:
     ) -> list[Passage]:
         """Who wrote it: the author from the articles' metadata."""
         if restrict is None:
+            titled = live.article_by_title([t for c in question.concepts for t in c.own])
+            if titled is not None:
+                restrict = frozenset({titled})
+        if restrict is None:
             topical = replace(question, asks_author=False, answer_type="any")
             passages = answer_question(topical, live, 3, None) if question.concepts else []
             restrict = frozenset(p.article_id for p in passages[:1])

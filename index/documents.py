@@ -19,21 +19,18 @@ STRIDE = 2  # windows overlap by one sentence, so every adjacent pair shares a w
 
 
 def windows(sentences: list[Sentence]) -> Iterator[tuple[int, int]]:
-    """Index ranges [first, last) of passage windows: within a paragraph, overlapping by one."""
-    start = 0
-    while start < len(sentences):
-        end = start
-        while end < len(sentences) and sentences[end].paragraph == sentences[start].paragraph:
-            end += 1
-        # sentences[start:end] is one paragraph
-        first = start
-        while True:
-            last = min(first + WINDOW, end)
-            yield first, last
-            if last >= end:
-                break
-            first += STRIDE
-        start = end
+    """Index ranges [first, last) of passage windows, overlapping by one sentence.
+
+    Windows run across paragraph breaks: a paragraph's first sentence often
+    answers a question about the one before ("The Meeting was attended by...").
+    """
+    first = 0
+    while first < len(sentences):
+        last = min(first + WINDOW, len(sentences))
+        yield first, last
+        if last >= len(sentences):
+            break
+        first += STRIDE
 
 
 def key_dates(article: Article, sentences: list[Sentence]) -> list[KeyDate]:
@@ -68,6 +65,7 @@ def article_documents(article: Article) -> Iterator[dict[str, Any]]:
         "kind": KIND_ARTICLE,
         "article_id": article.article_id,
         "meta": " ".join(filter(None, (article.source, article.author))),
+        "title": article.title,
         "data": {
             "title": article.title,
             "url": article.url,

@@ -15,7 +15,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
-from whoosh.query import Term
+from whoosh.query import Or, Term
 from whoosh.searching import Searcher
 
 from index import store
@@ -26,8 +26,9 @@ from index.errors import IndexMissing
 from index.models import Article
 from index.schema import KIND_ARTICLE, KIND_PASSAGE
 
+# A number that is not a year: "120", "3,000", "two".
 _NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"(?<![-\w])(?!(?:1[0-9]|20)\d\d\b)\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
     re.I,
 )
@@ -148,6 +149,16 @@ class LiveIndex:
         """Ids of the articles whose source or author contains the index term `term`."""
         found = self.searcher.search(Term("meta", term), limit=None)
         return frozenset(hit["article_id"] for hit in found)
+
+    def article_by_title(self, terms: list[str]) -> str | None:
+        """The article whose title best matches `terms` (most of them), or None."""
+        if not terms:
+            return None
+        found = self.searcher.search(Or([Term("title", t) for t in terms]), limit=1, terms=True)
+        if not len(found):
+            return None
+        matched = {text for _, text in found[0].matched_terms()}
+        return str(found[0]["article_id"]) if len(matched) * 2 > len(set(terms)) else None
 
     def df(self, term: str) -> int:
         """In how many passages `term` occurs."""

@@ -15,7 +15,7 @@ from typing import Literal
 from index.aliases import AliasGroups
 from index.analysis import term_spans, terms
 
-AnswerType = Literal["date", "number", "person", "place", "any"]
+AnswerType = Literal["date", "number", "person", "place", "definition", "any"]
 
 MAX_QUESTION_CHARS = 1000
 MAX_CONCEPTS = 12
@@ -28,12 +28,17 @@ QUESTION_WORDS = frozenset(
     explain describe show find say says according article articles analysis text corpus
     source sources mention mentioned mentions any some there here hey hi hello bot thanks
     thank you i my we our your kind sort type happen happened happens year years date time
-    day month exactly name called call current currently latest recent recently now today
+    day month exactly name current currently latest recent recently now today
     newest new up whether get got has have had been being be its it this that these those
     one also ever yet still just only really""".split()
 )
 # Of QUESTION_WORDS, those that do name the answer when the question is about them.
 _RECENCY_WORDS = frozenset("current currently latest recent recently now today newest".split())
+# A word after these is most likely a noun: the thing the question is about.
+_HEAD_MARKERS = frozenset(
+    """the a an of about in on for with from to by at into many much what which whose any
+    some its their his her this that these those""".split()
+)
 _AUTHOR_WORDS = frozenset("author authors wrote written writer byline".split())
 
 
@@ -46,6 +51,8 @@ class Concept:
     phrases: tuple[tuple[str, ...], ...] = ()  # multi-term forms, e.g. non / align / movement
     own: frozenset[str] = frozenset()  # the question's own terms (the rest are paraphrases)
     is_year: bool = False
+    head: bool = False  # follows an article, a preposition or "how many": likely a noun
+    of_phrase: bool = False  # "the president of ...": what the question asks for
 
 
 @dataclass(frozen=True)
@@ -57,11 +64,26 @@ class Question:
     answer_type: AnswerType
     wants_recent: bool = False
     asks_author: bool = False
+    subject: str = ""  # what a "what is X?" question asks to define
     unknown_words: tuple[str, ...] = field(default=())
+
+
+_DEFINITION = re.compile(
+    r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?(?P<subject>[^?!.]{2,60}?)\s*[?!.]*\s*$",
+    re.I,
+)
+
+
+def definition_subject(text: str) -> str:
+    """X in "What is X?" / "Who was X?" (empty for other questions)."""
+    match = _DEFINITION.match(text)
+    return match.group("subject") if match and len(match.group("subject").split()) <= 5 else ""
 
 
 def answer_type(text: str) -> AnswerType:
     """The kind of answer the question's wording asks for."""
+    if definition_subject(text):
+        return "definition"
     lowered = " " + re.sub(r"[^\w\s]", " ", text.lower()) + " "
     if re.search(
         r" (when|what year|which year|what date|which date|since when|how long ago) ", lowered
@@ -132,7 +154,11 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
         forms: set[tuple[str, ...]] = {own}
         for number in groups:
             forms.update(matcher.group_terms[number])
-        concepts.append(_concept(surface, own, forms))
+        before = text[: kept[at][2]].split()
+        head = bool(before) and before[-1].lower().strip(",;:") in _HEAD_MARKERS
+        after = text[kept[at + length - 1][3] :].split()
+        of_phrase = head and bool(after) and after[0].lower() == "of"
+        concepts.append(_concept(surface, own, forms, head, of_phrase))
         at += length
     concepts = _merge_duplicates(concepts)[:MAX_CONCEPTS]
     lowered = {text[s:e].lower() for _, s, e in analysed}
@@ -142,6 +168,7 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
         answer_type=answer_type(text),
         wants_recent=bool(lowered & _RECENCY_WORDS),
         asks_author=bool(lowered & _AUTHOR_WORDS),
+        subject=definition_subject(text),
     )
 
 
@@ -162,7 +189,9 @@ def _name_length(
     return length
 
 
-def _concept(surface: str, own: tuple[str, ...], forms: set[tuple[str, ...]]) -> Concept:
+def _concept(
+    surface: str, own: tuple[str, ...], forms: set[tuple[str, ...]], head: bool, of_phrase: bool
+) -> Concept:
     singles = frozenset(f[0] for f in forms if len(f) == 1)
     phrases = tuple(sorted(f for f in forms if len(f) > 1))
     return Concept(
@@ -171,6 +200,8 @@ def _concept(surface: str, own: tuple[str, ...], forms: set[tuple[str, ...]]) ->
         phrases=phrases,
         own=frozenset(own),
         is_year=len(own) == 1 and bool(re.fullmatch(r"1\d{3}|20\d{2}", own[0])),
+        head=head,
+        of_phrase=of_phrase,
     )
 
 

@@ -20,7 +20,7 @@ from index.analysis import text_analyzer
 
 # Bumped whenever the schema or the analysis changes: an index of another
 # version is rebuilt in full instead of updated.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 KIND_PASSAGE = "passage"
 KIND_DATE = "date"
@@ -43,6 +43,9 @@ def build_schema() -> Schema:
         # An article's source and author names, so that a question naming its
         # source ("according to APA") can be narrowed to that source's articles.
         meta=TEXT(analyzer=analyzer, phrase=False),
+        # An article's title, to find the article a question names by its title
+        # ("who wrote Azerbaijan Leads Non-Aligned Movement?").
+        title=TEXT(analyzer=analyzer, phrase=False),
         # A key date's year, for the timeline's year range (unresolved: absent).
         year=NUMERIC(int, bits=32, signed=True),
         # A key date's position in time as YYYYMMDD (unknown parts 00; no year:
