@@ -53,7 +53,8 @@ class Candidate:
     last: int  # exclusive
     score: float
     matched: frozenset[str]  # surfaces of matched concepts
-    highlight: frozenset[str]  # index terms to highlight
+    highlight: frozenset[str]  # index terms to highlight wherever they occur
+    phrases: tuple[tuple[str, ...], ...] = ()  # term sequences to highlight where contiguous
 
 
 def weigh(question: Question, live: LiveIndex) -> list[WeightedConcept]:
@@ -174,7 +175,7 @@ def _best_span(
     for size in range(1, len(sentences) + 1):
         for offset in range(len(sentences) - size + 1):
             span = sentences[offset : offset + size]
-            if not _has_answer_type(question, span):
+            if not _has_answer_type(question, span, required):
                 continue
             span_terms = frozenset().union(*(s.terms for s in span))
             credits = {id(w): satisfied(w.concept, span_terms) for w in weighted}
@@ -200,21 +201,28 @@ def _best_span(
         last=first + offset + size,
         score=score,
         matched=frozenset(w.concept.surface for w in matched),
-        highlight=frozenset(
-            t
-            for w in matched
-            for t in (w.concept.terms | {x for p in w.concept.phrases for x in p})
-        ),
+        highlight=frozenset(t for w in matched for t in w.concept.terms),
+        phrases=tuple(p for w in matched for p in w.concept.phrases),
     )
 
 
-def _has_answer_type(question: Question, span: list[SentenceInfo]) -> bool:
-    """A "when" answer states a date; a "how many" answer states a number."""
+def _has_answer_type(
+    question: Question, span: list[SentenceInfo], required: list[WeightedConcept]
+) -> bool:
+    """A "when" answer states a date, a "how many" answer a number, in a sentence on topic.
+
+    The date or number must sit in a sentence that has one of the question's
+    required concepts, not in a neighbouring sentence about something else.
+    """
     if question.answer_type == "date":
-        return any(s.has_date for s in span)
+        return any(s.has_date and _on_topic(s, required) for s in span)
     if question.answer_type == "number":
-        return any(s.has_number for s in span)
+        return any(s.has_number and _on_topic(s, required) for s in span)
     return True
+
+
+def _on_topic(sentence: SentenceInfo, required: list[WeightedConcept]) -> bool:
+    return not required or any(satisfied(w.concept, sentence.terms) for w in required)
 
 
 def _allowed_missing(required: int) -> int:
@@ -316,19 +324,34 @@ def _quote(candidate: Candidate) -> str:
     return record.article.body[start:end]
 
 
+def highlight_words(
+    quote: str, singles: frozenset[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> tuple[str, ...]:
+    """The words of `quote` to highlight, as written: single terms, and phrases where whole."""
+    spans = term_spans(quote)
+    sequence = [term for term, _, _ in spans]
+    found: list[str] = []
+    covered: set[int] = set()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        for i in range(len(sequence) - len(phrase) + 1):
+            if tuple(sequence[i : i + len(phrase)]) == phrase and not covered & set(
+                range(i, i + len(phrase))
+            ):
+                found.append(quote[spans[i][1] : spans[i + len(phrase) - 1][2]])
+                covered.update(range(i, i + len(phrase)))
+    for i, (term, start, end) in enumerate(spans):
+        if term in singles and i not in covered:
+            found.append(quote[start:end])
+    return tuple(dict.fromkeys(found))
+
+
 def to_passage(candidate: Candidate, also_in: tuple[str, ...] = ()) -> Passage | None:
     """The Passage for a candidate, or None if its quote is not verbatim in the article."""
     article = candidate.record.article
     quote = _quote(candidate)
     if not quote or quote not in article.body:
         return None
-    words = tuple(
-        dict.fromkeys(
-            quote[start:end]
-            for term, start, end in term_spans(quote)
-            if term in candidate.highlight
-        )
-    )
+    words = highlight_words(quote, candidate.highlight, candidate.phrases)
     return Passage(
         article_id=article.article_id,
         title=article.title,

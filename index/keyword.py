@@ -53,7 +53,11 @@ def keyword_search(text: str, live: LiveIndex, page: int = 1, per_page: int = 5)
     results = live.searcher.search(query, limit=page * per_page, terms=True)
     total = results.estimated_length() if not results.has_exact_length() else len(results)
     pages = max(1, math.ceil(total / per_page)) if total else 0
-    matched = {term for field, term in results.matched_terms() if field == "text"}
+    matched = {
+        term.decode("utf-8") if isinstance(term, bytes) else term
+        for field, term in results.matched_terms()
+        if field == "text"
+    }
     hits: list[SearchHit] = []
     for rank, hit in enumerate(results[(page - 1) * per_page :], (page - 1) * per_page + 1):
         record = live.record(hit["article_id"])

@@ -157,7 +157,7 @@ class LiveIndex:
         found = self.searcher.search(Or([Term("title", t) for t in terms]), limit=1, terms=True)
         if not len(found):
             return None
-        matched = {text for _, text in found[0].matched_terms()}
+        matched = {text for _, text in found[0].matched_terms()}  # bytes; only counted
         return str(found[0]["article_id"]) if len(matched) * 2 > len(set(terms)) else None
 
     def df(self, term: str) -> int:

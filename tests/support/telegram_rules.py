@@ -382,9 +382,7 @@ def parse_html(text: str, *, strict_entities: bool = True) -> ParsedText:
         i += 1  # skip ">"
 
     if stack:
-        raise HtmlParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"'
-        )
+        raise HtmlParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
     entities.sort(key=lambda entity: (entity["offset"], -entity["length"]))
     return ParsedText("".join(out), entities)
 
@@ -496,7 +494,9 @@ def render_text(
         except HtmlParseError as exc:
             raise RuleViolation(f"Bad Request: can't parse entities: {exc}") from exc
     elif isinstance(entities, list):
-        parsed = ParsedText(text, [dict(entity) for entity in entities if isinstance(entity, dict)])
+        parsed = ParsedText(
+            text, [dict(entity) for entity in entities if isinstance(entity, dict)]
+        )
     else:
         parsed = ParsedText(text, [])
     return _trim(parsed)
@@ -548,7 +548,10 @@ def check_reply_markup(markup: Any) -> str | None:
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            return "Bad Request: field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays"
+            return (
+                'Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup must be an '
+                "Array of Arrays"
+            )
         for row in rows:
             for button in row:
                 error = _check_inline_button(button)
@@ -558,7 +561,10 @@ def check_reply_markup(markup: Any) -> str | None:
     if "keyboard" in markup:
         rows = markup["keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            return "Bad Request: field \"keyboard\" of the ReplyKeyboardMarkup must be an Array of Arrays"
+            return (
+                'Bad Request: field "keyboard" of the ReplyKeyboardMarkup must be an Array of '
+                "Arrays"
+            )
         for row in rows:
             for button in row:
                 label = button.get("text") if isinstance(button, dict) else button
@@ -572,7 +578,10 @@ def check_reply_markup(markup: Any) -> str | None:
 
 def _check_inline_button(button: Any) -> str | None:
     if not isinstance(button, dict):
-        return "Bad Request: can't parse inline keyboard button: InlineKeyboardButton must be an Object"
+        return (
+            "Bad Request: can't parse inline keyboard button: InlineKeyboardButton must be an "
+            "Object"
+        )
     label = button.get("text")
     if not isinstance(label, str) or not label:
         return "Bad Request: can't parse inline keyboard button: Text must be non-empty"
@@ -585,7 +594,10 @@ def _check_inline_button(button: Any) -> str | None:
     if "callback_data" in actions:
         data = button["callback_data"]
         if not isinstance(data, str):
-            return "Bad Request: can't parse inline keyboard button: Field \"callback_data\" must be of type String"
+            return (
+                "Bad Request: can't parse inline keyboard button: "
+                'Field "callback_data" must be of type String'
+            )
         if not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
             return "Bad Request: BUTTON_DATA_INVALID"
     if "url" in actions and not str(button["url"]).strip():
@@ -753,4 +765,3 @@ def decode_param(name: str, value: Any) -> Any:
 def decode_params(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Decode a mapping of raw parameters with :func:`decode_param`."""
     return {name: decode_param(name, value) for name, value in raw.items()}
-
