@@ -171,10 +171,10 @@ class Corpus:
     def _passages(
         self, question: Question, live: LiveIndex, limit: int, restrict: frozenset[str] | None
     ) -> list[Passage]:
-        if question.asks_author:
-            bylines = self._bylines(question, live, restrict)
-            if bylines:
-                return bylines[:limit]
+        if question.asks_author or question.asks_published:
+            found = self._metadata_answers(question, live, restrict)
+            if found is not None:
+                return found[:limit]
         return answer_question(question, live, limit, restrict)
 
     def _source_restriction(
@@ -195,25 +195,31 @@ class Corpus:
             return question, None
         return replace(question, concepts=tuple(kept)), restrict
 
-    def _bylines(
+    def _metadata_answers(
         self, question: Question, live: LiveIndex, restrict: frozenset[str] | None
     ) -> list[Passage]:
-        """Who wrote it: the author from the articles' metadata."""
+        """Who wrote it, when it was published: answered from the articles' front matter."""
         if restrict is None:
             titled = live.article_by_title([t for c in question.concepts for t in c.own])
             if titled is not None:
                 restrict = frozenset({titled})
         if restrict is None:
-            topical = replace(question, asks_author=False, answer_type="any")
+            topical = replace(question, asks_author=False, asks_published=False, answer_type="any")
             passages = answer_question(topical, live, 3, None) if question.concepts else []
             restrict = frozenset(p.article_id for p in passages[:1])
         found = []
         for article_id in sorted(restrict):
             record = live.record(article_id)
-            if record is None or record.article.author is None:
+            if record is None:
                 continue
             article = record.article
-            author: str = record.article.author
+            if question.asks_author and article.author:
+                quote, highlight = f"By {article.author}", article.author
+            elif question.asks_published and article.published:
+                day = f"{article.published.day} {article.published:%B %Y}"
+                quote, highlight = f"Published on {day}", day
+            else:
+                continue
             found.append(
                 Passage(
                     article_id=article.article_id,
@@ -222,8 +228,8 @@ class Corpus:
                     published=article.published,
                     author=article.author,
                     source=article.source,
-                    quote=f"By {author}",
-                    terms=(author,),
+                    quote=quote,
+                    terms=(highlight,),
                     score=1.0,
                 )
             )
@@ -246,7 +252,8 @@ class Corpus:
             if not suggestions:
                 continue
             close = close and _distance(lower, suggestions[0]) <= 1
-            pieces += [text[last:start], suggestions[0]]
+            fixed = suggestions[0].capitalize() if word[:1].isupper() else suggestions[0]
+            pieces += [text[last:start], fixed]
             last = end
         if not pieces:
             return None, False

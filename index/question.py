@@ -29,7 +29,7 @@ QUESTION_WORDS = frozenset(
     source sources mention mentioned mentions any some there here hey hi hello bot thanks
     thank you i my we our your kind sort type happen happened happens year years date time
     day month exactly name current currently latest recent recently now today
-    newest new up whether get got has have had been being be its it this that these those
+    newest new up published publication whether get got has have had been being be its it this that these those
     one also ever yet still just only really""".split()
 )
 # Of QUESTION_WORDS, those that do name the answer when the question is about them.
@@ -40,6 +40,7 @@ _HEAD_MARKERS = frozenset(
     some its their his her this that these those""".split()
 )
 _AUTHOR_WORDS = frozenset("author authors wrote written writer byline".split())
+_PUBLISHED_WORDS = frozenset("published publication".split())
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Question:
     answer_type: AnswerType
     wants_recent: bool = False
     asks_author: bool = False
+    asks_published: bool = False
     subject: str = ""  # what a "what is X?" question asks to define
     unknown_words: tuple[str, ...] = field(default=())
 
@@ -168,6 +170,7 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
         answer_type=answer_type(text),
         wants_recent=bool(lowered & _RECENCY_WORDS),
         asks_author=bool(lowered & _AUTHOR_WORDS),
+        asks_published=bool(lowered & _PUBLISHED_WORDS),
         subject=definition_subject(text),
     )
 

@@ -96,7 +96,7 @@ def test_questions_find_the_sentence_that_answers(
 def test_typo_answer_says_what_it_answered(corpus: Corpus) -> None:
     answer = corpus.ask("When did Azerbijan join NAM?")
     assert answer.passages
-    assert answer.corrected == "When did azerbaijan join NAM?"
+    assert answer.corrected == "When did Azerbaijan join NAM?"
 
 
 def test_question_naming_its_source_is_answered_from_it(corpus: Corpus) -> None:
@@ -108,6 +108,12 @@ def test_question_naming_its_source_is_answered_from_it(corpus: Corpus) -> None:
 def test_who_wrote_is_answered_from_the_byline(corpus: Corpus) -> None:
     answer = corpus.ask("Who wrote the APA analysis?")
     assert answer.passages[0].quote == "By Zaur Mammadov"
+
+
+def test_when_was_it_published_is_answered_from_the_front_matter(corpus: Corpus) -> None:
+    answer = corpus.ask("When was the APA analysis published?")
+    assert answer.passages[0].quote == "Published on 5 May 2020"
+    assert corpus.ask("When was Azerbaijan Leads Non-Aligned Movement published?").passages == ()
 
 
 def test_every_quote_is_verbatim_and_highlights_are_in_it(corpus: Corpus) -> None:
