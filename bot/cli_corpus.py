@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from bot import jsonout, terminal
 from bot.cli import content_dir, index_dir
 from index.corpus import Corpus
+from index.errors import CorpusError
+from index.importer import add_article, remove_article
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -36,6 +39,19 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     search.add_argument("--per-page", type=int, default=10)
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=cmd_search)
+
+    add = commands.add_parser(
+        "add", parents=[parent], help="import an article (.md, .txt, .html) into content/"
+    )
+    add.add_argument("file", type=Path, help="the article file or a saved HTML page")
+    add.add_argument("--replace", action="store_true", help="replace an article of that name")
+    add.add_argument("--no-index", action="store_true", help="do not update the index after")
+    add.set_defaults(handler=cmd_add)
+
+    remove = commands.add_parser("remove", parents=[parent], help="take an article out")
+    remove.add_argument("article_id", help="its path under content/ (see `corpusbot sources`)")
+    remove.add_argument("--no-index", action="store_true", help="do not update the index after")
+    remove.set_defaults(handler=cmd_remove)
 
     sources = commands.add_parser("sources", parents=[parent], help="the articles of the corpus")
     sources.add_argument("--json", action="store_true", help="print JSON")
@@ -135,4 +151,28 @@ def cmd_sources(args: argparse.Namespace) -> int:
         _print_json(jsonout.sources_json(sources))
     else:
         print(terminal.sources_text(sources))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """corpusbot add FILE [--replace] [--no-index]"""
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise CorpusError(f"cannot read {args.file}: {error.strerror}") from None
+    corpus = open_corpus(args)
+    article = add_article(corpus.content_dir, args.file.name, data, replace=args.replace)
+    print(f"added {article.article_id}: “{article.title}”")
+    if not args.no_index:
+        print(terminal.build_text(corpus.build()))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """corpusbot remove ARTICLE_ID [--no-index]"""
+    corpus = open_corpus(args)
+    remove_article(corpus.content_dir, args.article_id)
+    print(f"removed {args.article_id}")
+    if not args.no_index:
+        print(terminal.build_text(corpus.build()))
     return 0
