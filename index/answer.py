@@ -236,15 +236,14 @@ def _answer_type_bonus(
     question: Question, span: list[SentenceInfo], record: ArticleRecord
 ) -> float:
     kind = question.answer_type
+    texts = [record.article.body[s.start : s.end] for s in span]
     if kind == "number":
         counted = [c for c in question.concepts if c.head]
-        texts = [record.article.body[s.start : s.end] for s in span]
         return 0.2 if any(_counts(text, counted) for text in texts) else 0.0
     if kind == "definition" and question.subject:
         pattern = re.compile(
             rf"(?:^|[(,]\s*){re.escape(question.subject)}\)?(?:,| (?:is|are|was|were)\b)", re.I
         )
-        texts = (record.article.body[s.start : s.end] for s in span)
         return 0.3 if any(pattern.search(text) for text in texts) else 0.0
     if kind in ("person", "place"):
         return 0.03 if any(s.has_name for s in span) else 0.0

@@ -34,10 +34,21 @@ def windows(sentences: list[Sentence]) -> Iterator[tuple[int, int]]:
 
 
 def key_dates(article: Article, sentences: list[Sentence]) -> list[KeyDate]:
-    """Every date the article states, one per date and sentence, in reading order."""
+    """Every date the article states, with the sentence stating it, in reading order.
+
+    Dates are read a paragraph at a time, so that "In November" after "In
+    October 1991" in the same paragraph takes its year from there.
+    """
     found: list[KeyDate] = []
+    by_paragraph: dict[int, list[Sentence]] = {}
     for sentence in sentences:
-        for mention in find_dates(sentence.text, article.published):
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    for group in by_paragraph.values():
+        start = group[0].start
+        text = article.body[start : group[-1].end]
+        for mention in find_dates(text, article.published):
+            at = start + mention.start
+            sentence = next(s for s in reversed(group) if s.start <= at)
             found.append(
                 KeyDate(
                     iso=mention.iso,

@@ -44,7 +44,12 @@ def html_to_article(data: bytes, file_name: str = "page.html") -> tuple[str, byt
     document = trafilatura.bare_extraction(
         data, with_metadata=True, output_format="python", favor_precision=True
     )
-    fields: dict[str, Any] = document.as_dict() if document is not None else {}
+    if document is None:
+        fields: dict[str, Any] = {}
+    elif isinstance(document, dict):
+        fields = document
+    else:
+        fields = document.as_dict()
     text = (fields.get("text") or "").strip()
     title = " ".join((fields.get("title") or "").split())
     if not text:

@@ -28,8 +28,9 @@ QUESTION_WORDS = frozenset(
     explain describe show find say says according article articles analysis text corpus
     source sources mention mentioned mentions any some there here hey hi hello bot thanks
     thank you i my we our your kind sort type happen happened happens year years date time
-    day month exactly name current currently latest recent recently now today
-    newest new up published publication whether get got has have had been being be its it this that these those
+    day month exactly name current currently latest recent recently now today newest new up
+    published publication whether get got has have had been being be its it this that these
+    those
     one also ever yet still just only really""".split()
 )
 # Of QUESTION_WORDS, those that do name the answer when the question is about them.
