@@ -165,3 +165,35 @@ def test_stop_words_only_give_no_passages(corpus: Corpus) -> None:
 
 def test_took_ms_is_reported(corpus: Corpus) -> None:
     assert corpus.ask("NAM Youth Organization").took_ms >= 0.0
+
+
+def test_republished_story_is_quoted_once(tmp_path: Path) -> None:
+    from index.build import build_index
+    from tests.index.corpus_files import BRIDGE, VOLCANO, write
+
+    content = tmp_path / "content"
+    write(content, "original.md", VOLCANO)
+    republished = VOLCANO.replace("Example News", "Wire Service").replace(
+        "weeks of tremors.", "weeks of tremors, officials said."
+    )
+    write(content, "wire.md", republished.replace("“", '"'))
+    write(content, "bridge.md", BRIDGE)
+    build_index(content, tmp_path / "index")
+    answer = Corpus(content, tmp_path / "index").ask("How many residents were evacuated?")
+    assert len(answer.passages) == 1
+    (passage,) = answer.passages
+    assert {passage.article_id, *passage.also_in} == {"original.md", "wire.md"}
+
+
+def test_latest_prefers_the_newest_article(tmp_path: Path) -> None:
+    from index.build import build_index
+    from tests.index.corpus_files import article, write
+
+    content = tmp_path / "content"
+    for year, chair in ((2016, "Venezuela"), (2019, "Azerbaijan"), (2012, "Iran")):
+        body = f"In {year}, {chair} took over the chairmanship of the movement for three years."
+        write(content, f"{year}.md", article(f"Chair news {year}", body, published=f"{year}-06-01"))
+    build_index(content, tmp_path / "index")
+    corpus = Corpus(content, tmp_path / "index")
+    assert "Azerbaijan" in corpus.ask("Who holds the chairmanship currently?").passages[0].quote
+    assert "Azerbaijan" in corpus.ask("latest chairmanship").passages[0].quote
