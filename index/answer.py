@@ -30,7 +30,6 @@ MIN_COVERAGE = 0.55
 PARAPHRASE_CREDIT = 0.85
 MAX_PER_ARTICLE = 2
 SHORTER_SPAN_SLACK = 0.12
-UNKNOWN_WORD_SALIENCE = 1.0
 
 
 @dataclass(frozen=True)
@@ -69,16 +68,21 @@ def weigh(question: Question, live: LiveIndex) -> list[WeightedConcept]:
     """
     total = max(live.passage_count, 1)
     weighted: list[WeightedConcept] = []
+    optional: list[Concept] = []
     for number, concept in enumerate(question.concepts):
         df = min(_own_df(concept, live) or _paraphrase_df(concept, live), total)
         name = _is_name(concept, first=number == 0 and question.text.startswith(concept.surface))
         topic = total >= 20 and df / total >= TOPIC_SHARE
         if df == 0 and not name and not concept.head:
-            weighted.append(WeightedConcept(concept, UNKNOWN_WORD_SALIENCE, False, False, False))
+            optional.append(concept)
             continue
         salience = math.log(1 + (total - df + 0.5) / (df + 0.5)) * (0.5 if topic else 1.0)
         required = not topic or concept.of_phrase
         weighted.append(WeightedConcept(concept, salience, topic, required, name))
+    # An unknown common word weighs half as much as the question's average known word.
+    known = [w.salience for w in weighted]
+    unknown_salience = 0.5 * sum(known) / len(known) if known else 1.0
+    weighted += [WeightedConcept(c, unknown_salience, False, False, False) for c in optional]
     return weighted
 
 
