@@ -3,8 +3,143 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
+import secrets
+import sys
+from pathlib import Path
 from typing import Any
+
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError, TelegramError
+
+from bot import terminal, texts
+from bot.config import ConfigError, RedactToken, Settings, load_settings
+from index.corpus import Corpus
+
+TELEGRAM_API = "https://api.telegram.org/bot"  # PTB's default base_url
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
-    """Add the bot subcommands to the `corpusbot` parser (filled in by the bot)."""
+    """Add the bot subcommands to the `corpusbot` parser."""
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="configuration file (env CORPUSBOT_CONFIG; default ./config.yaml if present)",
+    )
+    run = commands.add_parser(
+        "run",
+        parents=[parent, config],
+        help="the Telegram bot (polling, or webhook when configured)",
+        description="Start the Telegram bot with the token from BOT_TOKEN; builds the index "
+        "first if there is none.",
+    )
+    run.set_defaults(handler=cmd_run)
+    chat = commands.add_parser(
+        "chat",
+        parents=[parent, config],
+        help="the bot's conversation in this terminal (no token needed)",
+    )
+    chat.set_defaults(handler=cmd_chat)
+
+
+def _settings(args: argparse.Namespace) -> Settings | None:
+    try:
+        return load_settings(args.config, overrides={"content": args.content, "index": args.index})
+    except ConfigError as error:
+        print(texts.RUN_CONFIG_ERROR.format(error=error), file=sys.stderr)
+        return None
+
+
+def setup_logging(settings: Settings) -> None:
+    """Log lines to stderr at the configured level; the token is never printed."""
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    if settings.telegram.token is not None:
+        redact = RedactToken(settings.telegram.token)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redact)
+
+
+def ensure_index(corpus: Corpus) -> None:
+    """Build the index when none has been built yet (a fresh checkout)."""
+    if corpus.has_index():
+        return
+    print(texts.RUN_BUILDING_INDEX.format(content=corpus.content_dir), file=sys.stderr)
+    report = corpus.build()
+    print(terminal.build_text(report), file=sys.stderr)
+
+
+async def _reach_telegram(settings: Settings) -> None:
+    """Call getMe once, so a wrong token or no network is one line before anything starts."""
+    assert settings.telegram.token is not None
+    base_url = settings.telegram.base_url or TELEGRAM_API
+    async with Bot(settings.telegram.token.get(), base_url=base_url):
+        pass
+
+
+def _start_failure(settings: Settings, error: Exception) -> str:
+    """One line saying why the bot could not start."""
+    if isinstance(error, InvalidToken):
+        return texts.RUN_BAD_TOKEN
+    if isinstance(error, NetworkError):
+        where = settings.telegram.base_url or "api.telegram.org"
+        return texts.RUN_UNREACHABLE.format(where=where, error=error)
+    if isinstance(error, TelegramError):
+        return texts.RUN_REFUSED.format(error=error)
+    return texts.RUN_SERVER_FAILED.format(error=error)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """corpusbot run: the bot, by polling (or by webhook when telegram.webhook_url is set)."""
+    settings = _settings(args)
+    if settings is None:
+        return 1
+    if settings.telegram.token is None:
+        print(texts.NO_TOKEN, file=sys.stderr)
+        return 1
+    setup_logging(settings)
+    corpus = Corpus(settings.content, settings.index)
+    ensure_index(corpus)
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    telegram = settings.telegram
+    try:
+        asyncio.run(_reach_telegram(settings))
+        app = build_application(settings, corpus)
+        if telegram.webhook_url:
+            secret = telegram.webhook_secret.get() if telegram.webhook_secret else None
+            app.run_webhook(
+                listen=telegram.webhook_listen,
+                port=telegram.webhook_port,
+                url_path=telegram.webhook_path,
+                webhook_url=telegram.webhook_url,
+                secret_token=secret or secrets.token_urlsafe(32),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except (TelegramError, OSError) as error:
+        print(_start_failure(settings, error), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """corpusbot chat: the conversation in this terminal."""
+    from bot.chat import chat
+
+    settings = _settings(args)
+    if settings is None:
+        return 1
+    corpus = Corpus(settings.content, settings.index)
+    ensure_index(corpus)
+    return asyncio.run(chat(settings, corpus))

@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
+from whoosh.query import And, NumericRange, Or, Query, Term
 
 from index.documents import key_date_from_record
 from index.live import LiveIndex
 from index.models import KeyDate
-from index.question import AliasMatcher, read_question
+from index.question import AliasMatcher, Concept, read_question
 from index.schema import KIND_DATE
 
 MAX_DATES = 5000
@@ -64,10 +64,7 @@ def timeline(
         question = read_question(wanted.topic, matcher)
         if not question.concepts:
             return []
-        for concept in question.concepts:
-            forms: list[Query] = [Term("date_text", t) for t in concept.terms]
-            forms += [Phrase("date_text", list(p)) for p in concept.phrases]
-            clauses.append(Or(forms))
+        clauses.append(_topic_query(question.concepts))
     if wanted.year_from is not None or wanted.year_to is not None:
         clauses.append(NumericRange("year", wanted.year_from, wanted.year_to))
     hits = live.searcher.search(And(clauses), limit=limit, sortedby="sortkey")
@@ -85,6 +82,23 @@ def timeline(
         entries.append(key_date)
     entries.sort(key=lambda d: (d.sort_key, d.published or dt.date.max, d.article_id))
     return _merge_republished(entries)
+
+
+def _topic_query(concepts: tuple[Concept, ...]) -> Query:
+    """Sentences with every concept of the topic; with three or more, all but one.
+
+    A topic is often a whole question (the bot's "Key dates" button), whose
+    sentence of interest rarely repeats every word of it.
+    """
+    per_concept: list[Query] = []
+    for concept in concepts:
+        forms: list[Query] = [Term("date_text", t) for t in concept.terms]
+        # date_text has no positions: a phrase is matched as all of its words
+        forms += [And([Term("date_text", t) for t in phrase]) for phrase in concept.phrases]
+        per_concept.append(Or(forms))
+    if len(per_concept) <= 2:
+        return And(per_concept)
+    return Or([And(per_concept[:i] + per_concept[i + 1 :]) for i in range(len(per_concept))])
 
 
 def _words(text: str) -> set[str]:

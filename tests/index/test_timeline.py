@@ -110,3 +110,9 @@ def test_republished_story_is_one_entry(tmp_path: Path) -> None:
     assert len(march) == 2
     merged = next(d for d in march if d.also_in)
     assert {merged.article_id, *merged.also_in} == {"original.md", "copy.md"}
+
+
+def test_topics_with_phrases_and_whole_questions(seed: Corpus) -> None:
+    assert "2019-07" in {d.iso for d in seed.dates("Non-Aligned Movement Ministerial Council")}
+    joined = seed.dates("When did Azerbaijan join the Non-Aligned Movement?")
+    assert "2011" in {d.iso for d in joined}

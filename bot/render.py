@@ -1,0 +1,553 @@
+"""All the HTML the bot sends, in one place (Telegram's HTML parse mode).
+
+Rules, by construction:
+- every corpus and user string goes through `html.escape` (URLs too, inside `href`);
+- the only tags written are <b>, <i>, <a href>, <blockquote>: matched words are bare <b>;
+- a passage is one <blockquote> followed by its citation; the title links to the source at
+  the quoted sentence (a URL text fragment, `#:~:text=`), or to the plain URL, or is plain;
+- a page (an answer, a page of dates, results or sources) is ONE message of at most 4096
+  characters: long quotes and titles are shortened until it fits, so buttons can edit it;
+- free text is split with `split()` between blocks (paragraphs), never inside a tag or a quote.
+
+The first line of a page is its header ("❓ question", "🗓 Key dates: topic", "🔎 Search:
+query", "📚 Sources"): buttons read the question back from it (see bot.callbacks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TypeVar
+from urllib.parse import quote, urlsplit
+
+from bot import texts
+from index.models import Answer, IndexStats, KeyDate, Passage, SearchPage, SourceInfo
+
+MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units of the text after parsing
+HEADER_MAX = 200  # characters of the question shown in a header
+QUOTE_MAX = 3000  # characters of one quote, before a page is shortened to fit
+TITLE_MAX = 300
+META_MAX = 80  # source, author
+INLINE_DESCRIPTION_MAX = 200
+INLINE_TITLE_MAX = 120
+FRAGMENT_WORDS = 4  # words on each side of a textStart,textEnd text directive
+FRAGMENT_WHOLE_MAX = 10  # quotes of up to this many words are matched whole
+
+ANSWER_MARK = "❓"
+DATES_MARK = "🗓"
+SEARCH_MARK = "🔎"
+SOURCES_MARK = "📚"
+ELLIPSIS = "…"
+
+T = TypeVar("T")
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+# -- small pieces -----------------------------------------------------------------------------
+
+
+def esc(text: str) -> str:
+    """Escape text for Telegram HTML (&, <, > and quotes)."""
+    return html.escape(text, quote=True)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` with whitespace collapsed, cut at a word boundary to at most `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + ELLIPSIS
+
+
+def date_text(day: dt.date | None) -> str:
+    """5 May 2020 (no locale involved)."""
+    if day is None:
+        return ""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """`one` or `many` formatted with `count`."""
+    return (one if count == 1 else many).format(count=count)
+
+
+def years_text(years: Sequence[int]) -> str:
+    """1961, 1991, 2011, 2019–2020: runs of consecutive years joined; a span when many."""
+    if not years:
+        return ""
+    ordered = sorted(set(years))
+    runs: list[list[int]] = []
+    for year in ordered:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    if len(runs) > 6:
+        return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an http(s) URL with a host and no spaces or control characters."""
+    if not url or any(ord(c) <= 32 or c == "\x7f" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _directive_part(text: str) -> str:
+    """Percent-encode for a text directive: everything but unreserved, and '-' too."""
+    return quote(text, safe="").replace("-", "%2D")
+
+
+def fragment_url(url: str, quoted: str) -> str:
+    """`url` with a text fragment that scrolls to and highlights `quoted`.
+
+    URL Fragment Text Directives: `#:~:text=[prefix-,]start[,end][,-suffix]`, each part
+    percent-encoded, with '-', '&' and ',' always encoded. Short quotes are matched whole;
+    longer ones by their first and last words (textStart,textEnd). An existing fragment is
+    kept before the `:~:` delimiter.
+    """
+    words = quoted.split()
+    if not words:
+        return url
+    if len(words) <= FRAGMENT_WHOLE_MAX:
+        directive = _directive_part(" ".join(words))
+    else:
+        start = " ".join(words[:FRAGMENT_WORDS])
+        end = " ".join(words[-FRAGMENT_WORDS:])
+        directive = f"{_directive_part(start)},{_directive_part(end)}"
+    base, _, fragment = url.partition("#")
+    fragment = fragment.split(":~:", 1)[0]
+    return f"{base}#{fragment}:~:text={directive}"
+
+
+def link(title: str, url: str | None, quoted: str | None = None) -> str:
+    """The title linked to the quote in the source, to the source, or plain."""
+    shown = esc(title)
+    if not is_web_url(url):
+        return shown
+    assert url is not None
+    target = fragment_url(url, quoted) if quoted else url
+    return f'<a href="{esc(target)}">{shown}</a>'
+
+
+_GAP = re.compile(r"[\s\-–‐]*")
+
+
+def highlight(text: str, terms: Iterable[str]) -> str:
+    """Escaped `text` with every whole-word occurrence of `terms` in bare <b>.
+
+    Matches are case-insensitive; neighbouring matches separated only by spaces or
+    hyphens are joined ("Non-Aligned Movement" is one bold run).
+    """
+    spans: list[tuple[int, int]] = []
+    for term in {t.strip() for t in terms if t and t.strip()}:
+        pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+        spans += [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and (
+            start <= merged[-1][1] or _GAP.fullmatch(text, merged[-1][1], start) is not None
+        ):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out = []
+    position = 0
+    for start, end in merged:
+        out.append(esc(text[position:start]))
+        out.append(f"<b>{esc(text[start:end])}</b>")
+        position = end
+    out.append(esc(text[position:]))
+    return "".join(out)
+
+
+# -- measuring and splitting ------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+_TRIMMED = "".join(chr(code) for code in range(33))  # what Telegram trims from a message
+
+
+def visible(html_text: str) -> str:
+    """The text Telegram shows for our HTML (tags removed, entities decoded, trimmed)."""
+    return html.unescape(_TAG.sub("", html_text)).strip(_TRIMMED)
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Telegram's limits."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_length(html_text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units of the visible text."""
+    return utf16_length(visible(html_text))
+
+
+def _cut(text: str, limit: int) -> str:
+    """Plain `text` cut to at most `limit` UTF-16 code units, with an ellipsis when cut."""
+    if utf16_length(text) <= limit:
+        return text
+    kept, size = [], 1
+    for char in text:
+        size += utf16_length(char)
+        if size > limit:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + ELLIPSIS
+
+
+def fits(html_text: str) -> bool:
+    """True when `html_text` is a valid message length (1 to 4096)."""
+    return 0 < visible_length(html_text) <= MAX_MESSAGE
+
+
+def split(blocks: Sequence[str], limit: int = MAX_MESSAGE) -> tuple[str, ...]:
+    """Join blocks (balanced HTML paragraphs) into messages of at most `limit` characters.
+
+    Messages break between blocks only. A block too long on its own (which the renderers
+    never produce) is cut down to plain text rather than split inside a tag or a quote.
+    """
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if visible_length(block) > limit:
+            block = esc(_cut(visible(block), limit))
+        if not visible(block):
+            continue
+        candidate = f"{current}\n\n{block}" if current else block
+        if visible_length(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        current = block
+    if current:
+        messages.append(current)
+    return tuple(messages)
+
+
+# -- headers: the first line of a page, read back by buttons ----------------------------------
+
+
+def _prefix(template: str) -> str:
+    return template.split("{", 1)[0]
+
+
+def question_header(question: str) -> str:
+    """❓ question (shortened)."""
+    return f"{ANSWER_MARK} <i>{esc(shorten(question, HEADER_MAX))}</i>"
+
+
+def dates_header(topic: str) -> str:
+    """🗓 Key dates[: topic]."""
+    if not topic.strip():
+        return f"{DATES_MARK} <b>{esc(texts.DATES_TITLE)}</b>"
+    title = texts.DATES_TITLE_TOPIC.format(topic=shorten(topic, HEADER_MAX))
+    return f"{DATES_MARK} <b>{esc(title)}</b>"
+
+
+def search_header(query: str) -> str:
+    """🔎 Search: query."""
+    title = texts.SEARCH_TITLE.format(query=shorten(query, HEADER_MAX))
+    return f"{SEARCH_MARK} <b>{esc(title)}</b>"
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a page is about, read back from its first line."""
+
+    kind: str  # "answer", "dates", "search", "sources"
+    text: str  # the question, topic or query ("" for sources)
+
+
+def read_header(message_text: str | None) -> Header | None:
+    """The header of a page as Telegram stores it (plain text), or None."""
+    if not message_text:
+        return None
+    first = message_text.strip().split("\n", 1)[0].strip()
+    mark, _, rest = first.partition(" ")
+    rest = rest.strip()
+    if mark == ANSWER_MARK:
+        return Header("answer", rest)
+    if mark == DATES_MARK:
+        if rest == texts.DATES_TITLE:
+            return Header("dates", "")
+        prefix = _prefix(texts.DATES_TITLE_TOPIC)
+        return Header("dates", rest[len(prefix) :]) if rest.startswith(prefix) else None
+    if mark == SEARCH_MARK:
+        prefix = _prefix(texts.SEARCH_TITLE)
+        return Header("search", rest[len(prefix) :]) if rest.startswith(prefix) else None
+    if mark == SOURCES_MARK:
+        return Header("sources", "")
+    return None
+
+
+# -- passages and answers ---------------------------------------------------------------------
+
+
+def _citation_parts(
+    source: str | None, author: str | None, published: dt.date | None, meta_max: int
+) -> list[str]:
+    parts = [esc(shorten(v, meta_max)) for v in (source, author) if v and v.strip()]
+    if published:
+        parts.append(esc(date_text(published)))
+    return parts
+
+
+def passage_html(passage: Passage, quote_max: int = QUOTE_MAX, title_max: int = TITLE_MAX) -> str:
+    """One quote in a blockquote, matched words bold, and its source underneath."""
+    quoted = shorten(passage.quote, quote_max)
+    body = highlight(quoted, passage.terms)
+    anchor = quoted[:-1] if quoted.endswith(ELLIPSIS) else quoted
+    title = link(shorten(passage.title, title_max) or "?", passage.url, anchor)
+    parts = [title, *_citation_parts(passage.source, passage.author, passage.published, META_MAX)]
+    if passage.also_in:
+        parts.append(esc(plural(len(passage.also_in), texts.ALSO_IN, texts.ALSO_IN_MANY)))
+    return f"<blockquote>{body}</blockquote>\n— " + " · ".join(parts)
+
+
+def _fit(
+    head: Sequence[str], items: Sequence[T], render_item: Callable[[T, int, int], str]
+) -> str:
+    """One message: `head` then the items, shortening quotes and titles until it fits."""
+    quote_max, title_max = QUOTE_MAX, TITLE_MAX
+    count = len(items)
+    while True:
+        blocks = [*head, *(render_item(item, quote_max, title_max) for item in items[:count])]
+        message = "\n\n".join(b for b in blocks if b)
+        if visible_length(message) <= MAX_MESSAGE:
+            return message
+        if quote_max > 60:
+            quote_max = int(quote_max * 0.75)
+            title_max = max(40, min(title_max, quote_max // 2))
+        elif count > 1:
+            count -= 1
+        else:
+            return split(blocks)[0]
+
+
+def answer_html(question: str, answer: Answer, passages: Sequence[Passage], first: int) -> str:
+    """A page of an answer: header, correction note, the passages (numbered from `first`)."""
+    lines = [question_header(question)]
+    if answer.corrected:
+        note = texts.CORRECTED.format(corrected=shorten(answer.corrected, HEADER_MAX))
+        lines.append(f"<i>{esc(note)}</i>")
+    if first > 1 and passages:
+        last = first + len(passages) - 1
+        template = texts.PASSAGES_RANGE if last > first else texts.PASSAGE_NUMBER
+        lines.append(esc(template.format(first=first, last=last)))
+    head = "\n".join(lines)
+    if not passages:
+        return f"{head}\n\n{esc(texts.NO_MORE_PASSAGES)}"
+    return _fit([head], passages, passage_html)
+
+
+def no_answer_html() -> str:
+    """The one line said when the corpus has no answer."""
+    return esc(texts.NO_ANSWER)
+
+
+# -- key dates --------------------------------------------------------------------------------
+
+
+def _bold_expression(text: str, expression: str) -> str:
+    return highlight(text, [expression]) if expression else esc(text)
+
+
+def key_date_html(entry: KeyDate, quote_max: int = QUOTE_MAX, title_max: int = TITLE_MAX) -> str:
+    """The date, the sentence stating it (the expression bold) and its source."""
+    label = f"<b>{esc(entry.label)}</b>"
+    if not entry.resolved:
+        label += " " + esc(texts.UNRESOLVED)
+    sentence = shorten(entry.text, quote_max)
+    anchor = sentence[:-1] if sentence.endswith(ELLIPSIS) else sentence
+    title = link(shorten(entry.title, title_max) or "?", entry.url, anchor)
+    parts = [title, *_citation_parts(entry.source, None, entry.published, META_MAX)]
+    if entry.also_in:
+        parts.append(esc(plural(len(entry.also_in), texts.ALSO_IN, texts.ALSO_IN_MANY)))
+    quoted = _bold_expression(sentence, entry.expression)
+    return f"{label}\n<blockquote>{quoted}</blockquote>\n— " + " · ".join(parts)
+
+
+def page_line(page: int, pages: int) -> str:
+    """ "page 2 of 5", only when there is more than one page."""
+    return esc(texts.PAGE.format(page=page, pages=pages)) if pages > 1 else ""
+
+
+def dates_html(topic: str, entries: Sequence[KeyDate], page: int, pages: int) -> str:
+    """A page of the timeline."""
+    head = dates_header(topic)
+    if not entries:
+        none = texts.DATES_NONE_TOPIC.format(topic=shorten(topic, HEADER_MAX))
+        return f"{head}\n\n{esc(none if topic.strip() else texts.DATES_NONE)}"
+    line = page_line(page, pages)
+    return _fit([f"{head}\n{line}" if line else head], entries, key_date_html)
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def search_html(result: SearchPage) -> str:
+    """A page of keyword-search results."""
+    head = search_header(result.query)
+    notes = []
+    if result.error:
+        note = texts.SEARCH_SYNTAX_NOTE.format(error=shorten(result.error, 200))
+        notes.append(f"<i>{esc(note)}</i>")
+    if not result.hits:
+        notes.append(esc(texts.SEARCH_NONE.format(query=shorten(result.query, HEADER_MAX))))
+        return "\n".join([head, *notes])
+    count = plural(result.total, texts.SEARCH_COUNT_ONE, texts.SEARCH_COUNT)
+    line = page_line(result.page, result.pages)
+    notes.append(esc(count) + (f" · {line}" if line else ""))
+    passages = [hit.passage for hit in result.hits]
+    return _fit(["\n".join([head, *notes])], passages, passage_html)
+
+
+# -- sources ----------------------------------------------------------------------------------
+
+
+def source_html(source: SourceInfo, quote_max: int = QUOTE_MAX, title_max: int = TITLE_MAX) -> str:
+    """One article: linked title, then publication, author, date, number of key dates."""
+    title = f"<b>{link(shorten(source.title, title_max) or '?', source.url)}</b>"
+    parts = _citation_parts(source.source, source.author, source.published, META_MAX)
+    if source.dates:
+        parts.append(esc(plural(source.dates, texts.SOURCE_DATES_ONE, texts.SOURCE_DATES)))
+    return title + ("\n" + " · ".join(parts) if parts else "")
+
+
+def sources_html(sources: Sequence[SourceInfo], total: int, page: int, pages: int) -> str:
+    """A page of the sources."""
+    head = f"{SOURCES_MARK} <b>{esc(texts.SOURCES_TITLE)}</b>"
+    if not total:
+        return f"{head}\n{esc(texts.SOURCES_NONE)}"
+    line = esc(plural(total, texts.SOURCES_COUNT_ONE, texts.SOURCES_COUNT))
+    more = page_line(page, pages)
+    return _fit([f"{head}\n{line}" + (f" · {more}" if more else "")], sources, source_html)
+
+
+# -- start and help ---------------------------------------------------------------------------
+
+
+def start_html(stats: IndexStats | None, has_examples: bool) -> str:
+    """What the corpus covers and how to ask."""
+    lines = [f"<b>{esc(texts.START_GREETING)}</b>"]
+    if stats is None or not stats.articles:
+        lines.append(esc(texts.START_EMPTY))
+    else:
+        articles = plural(stats.articles, texts.ARTICLES_ONE, texts.ARTICLES)
+        passages = plural(stats.passages, texts.PASSAGES_ONE, texts.PASSAGES)
+        if stats.years:
+            coverage = texts.START_COVERAGE.format(
+                articles=articles, passages=passages, years=years_text(stats.years)
+            )
+        else:
+            coverage = texts.START_COVERAGE_NO_YEARS.format(articles=articles, passages=passages)
+        lines.append(esc(coverage))
+    lines.append("")
+    lines.append(esc(texts.START_HOW if has_examples else texts.START_HOW_NO_EXAMPLES))
+    lines.append(esc(texts.START_MORE))
+    return "\n".join(lines)
+
+
+def help_html(bot_username: str) -> tuple[str, ...]:
+    """/help: commands, buttons and query syntax (split if it ever grows too long)."""
+    lines = [esc(line.format(bot=bot_username)) for line in texts.HELP_LINES]
+    return split([f"<b>{esc(texts.HELP_TITLE)}</b>\n" + "\n".join(lines)])
+
+
+def text_html(text: str) -> str:
+    """A plain sentence from bot.texts, escaped."""
+    return esc(text)
+
+
+# -- inline mode ------------------------------------------------------------------------------
+
+
+def inline_message_html(question: str, passage: Passage) -> str:
+    """The message an inline result sends: the question and one passage with its source."""
+    return _fit([question_header(question)], [passage], passage_html)
+
+
+def inline_title(passage: Passage) -> str:
+    """The title line of an inline result (plain text, not HTML)."""
+    return shorten(passage.title, INLINE_TITLE_MAX) or "?"
+
+
+def inline_description(passage: Passage) -> str:
+    """The description line of an inline result: the start of the quote (plain text)."""
+    return shorten(passage.quote, INLINE_DESCRIPTION_MAX)
+
+
+# -- plain text for the terminal --------------------------------------------------------------
+
+
+class _Plain(HTMLParser):
+    """Our HTML as terminal text: quotes indented, links followed by their address."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.width = width
+        self.out: list[str] = []
+        self.quote: list[str] | None = None
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "blockquote":
+            self.quote = []
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote" and self.quote is not None:
+            text = "".join(self.quote).strip()
+            self.quote = None
+            self.out.append(
+                textwrap.fill(
+                    f"“{text}”", self.width, initial_indent="  ", subsequent_indent="   "
+                )
+            )
+        elif tag == "a" and self.href:
+            self.handle_data(f" <{self.href.split('#', 1)[0]}>")
+            self.href = None
+
+    def handle_data(self, data: str) -> None:
+        (self.quote if self.quote is not None else self.out).append(data)
+
+
+def plain(html_text: str, width: int = 88) -> str:
+    """Terminal text of a message: tags stripped, quotes wrapped, link addresses shown."""
+    parser = _Plain(width)
+    parser.feed(html_text)
+    parser.close()
+    lines = []
+    for line in "".join(parser.out).strip("\n").split("\n"):
+        if len(line) > width and not line.startswith("  "):
+            line = textwrap.fill(
+                line,
+                width,
+                subsequent_indent="  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        lines.append(line)
+    return "\n".join(lines)

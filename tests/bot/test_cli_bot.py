@@ -1,0 +1,109 @@
+"""`corpusbot run` and `corpusbot chat` on the command line: no token, no index, bad config."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import SEED_CONTENT
+from tests.support.fake_bot_api import FakeBotApi
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh checkout: content/ and no index, no config, no token."""
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    for name in ("BOT_TOKEN", "CORPUSBOT_CONFIG", "CORPUSBOT_CONTENT", "CORPUSBOT_INDEX"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_run_without_a_token_says_how_to_get_one(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "@BotFather" in err
+    assert "BOT_TOKEN=" in err
+    assert "corpusbot chat" in err
+    assert "Traceback" not in err
+
+
+def test_a_bad_configuration_is_one_line(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORPUSBOT_LIMITS_QUESTIONS", "lots")
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "corpusbot: configuration: limits.questions (from CORPUSBOT_LIMITS_QUESTIONS) must be a "
+        "whole number, got 'lots'\n"
+    )
+
+
+def test_chat_builds_the_index_first_and_answers(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("When did Azerbaijan join the Non-Aligned Movement?\n")
+    )
+    assert main(["chat"]) == 0
+    captured = capsys.readouterr()
+    assert "no index yet; building it from content" in captured.err
+    assert (workdir / "var" / "index").is_dir()
+    assert "In 2011, when quite serious geopolitical processes" in captured.out
+
+
+def test_run_with_a_wrong_token_is_one_line(
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fake_bot_api: FakeBotApi,
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "999:WRONG")
+    monkeypatch.setenv("CORPUSBOT_TELEGRAM_BASE_URL", fake_bot_api.base_url)
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        "corpusbot: Telegram rejected the token in BOT_TOKEN; check it with @BotFather"
+    )
+    assert "Traceback" not in err
+
+
+def test_run_polls_answers_and_stops_on_sigint(workdir: Path, fake_bot_api: FakeBotApi) -> None:
+    env = {
+        **os.environ,
+        "BOT_TOKEN": fake_bot_api.token,
+        "CORPUSBOT_TELEGRAM_BASE_URL": fake_bot_api.base_url,
+        "CORPUSBOT_LOG_LEVEL": "DEBUG",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        fake_bot_api.wait_for("setMyCommands", timeout=30)
+        fake_bot_api.push_update(fake_bot_api.private_message("When did Azerbaijan join NAM?"))
+        answer = fake_bot_api.wait_for("sendMessage", timeout=30)
+        assert answer["text"].startswith("❓ <i>When did Azerbaijan join NAM?</i>")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "no index yet; building it" in err
+    assert "answered chat=private command=ask" in err
+    assert fake_bot_api.token not in out + err
+    assert "Traceback" not in err
