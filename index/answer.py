@@ -29,7 +29,7 @@ TOPIC_SHARE = 0.2  # a concept in this share of passages or more is the corpus's
 MIN_COVERAGE = 0.55
 PARAPHRASE_CREDIT = 0.85
 MAX_PER_ARTICLE = 2
-SHORTER_SPAN_SLACK = 0.12
+SHORTER_SPAN_SLACK = 0.15
 
 
 @dataclass(frozen=True)

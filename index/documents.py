@@ -34,12 +34,20 @@ def windows(sentences: list[Sentence]) -> Iterator[tuple[int, int]]:
 
 
 def key_dates(article: Article, sentences: list[Sentence]) -> list[KeyDate]:
-    """Every date the article states, with the sentence stating it, in reading order.
+    """Every date the article states, with the sentence stating it, in reading order."""
+    return [key_date for key_date, _ in dated_sentences(article, sentences)]
 
-    Dates are read a paragraph at a time, so that "In November" after "In
-    October 1991" in the same paragraph takes its year from there.
+
+def dated_sentences(article: Article, sentences: list[Sentence]) -> list[tuple[KeyDate, str]]:
+    """Every date the article states, each with its context for topic filters.
+
+    The context is the stating sentence with its neighbours in the paragraph:
+    "In October of last year, the Baku Summit ... took place. This summit also
+    allowed us to deliver ... the events occurring around Garabagh." is a date
+    about Garabagh. Dates are read a paragraph at a time, so that "In November"
+    after "In October 1991" in the same paragraph takes its year from there.
     """
-    found: list[KeyDate] = []
+    found: list[tuple[KeyDate, str]] = []
     by_paragraph: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
@@ -48,30 +56,31 @@ def key_dates(article: Article, sentences: list[Sentence]) -> list[KeyDate]:
         text = article.body[start : group[-1].end]
         for mention in find_dates(text, article.published):
             at = start + mention.start
-            sentence = next(s for s in reversed(group) if s.start <= at)
-            found.append(
-                KeyDate(
-                    iso=mention.iso,
-                    precision=mention.precision,
-                    resolved=mention.resolved,
-                    label=label(mention),
-                    expression=mention.expression,
-                    text=sentence.text,
-                    article_id=article.article_id,
-                    title=article.title,
-                    url=article.url,
-                    published=article.published,
-                    source=article.source,
-                    season=mention.season,
-                )
+            number = max(n for n, s in enumerate(group) if s.start <= at)
+            sentence = group[number]
+            context = " ".join(s.text for s in group[max(0, number - 1) : number + 2])
+            key_date = KeyDate(
+                iso=mention.iso,
+                precision=mention.precision,
+                resolved=mention.resolved,
+                label=label(mention),
+                expression=mention.expression,
+                text=sentence.text,
+                article_id=article.article_id,
+                title=article.title,
+                url=article.url,
+                published=article.published,
+                source=article.source,
+                season=mention.season,
             )
+            found.append((key_date, context))
     return found
 
 
 def article_documents(article: Article) -> Iterator[dict[str, Any]]:
     """The Whoosh documents of one article: its record, passages and dates."""
     sentences = split_sentences(article.body)
-    dates = key_dates(article, sentences)
+    dates = dated_sentences(article, sentences)
     yield {
         "kind": KIND_ARTICLE,
         "article_id": article.article_id,
@@ -98,12 +107,12 @@ def article_documents(article: Article) -> Iterator[dict[str, Any]]:
             "text": article.body[start:end],
             "data": {"first": first, "last": last},
         }
-    for key_date in dates:
+    for key_date, context in dates:
         year = _year(key_date.iso)
         document: dict[str, Any] = {
             "kind": KIND_DATE,
             "article_id": article.article_id,
-            "date_text": key_date.text,
+            "date_text": context,
             "data": _date_data(key_date),
         }
         if year is not None:

@@ -20,7 +20,7 @@ from index.analysis import text_analyzer
 
 # Bumped whenever the schema or the analysis changes: an index of another
 # version is rebuilt in full instead of updated.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 KIND_PASSAGE = "passage"
 KIND_DATE = "date"
@@ -38,7 +38,8 @@ def build_schema() -> Schema:
         # Passage text, stemmed with acronym-aware stop words; positions for
         # phrase queries; spelling keeps the unstemmed words for "did you mean".
         text=TEXT(analyzer=analyzer, phrase=True, spelling=True),
-        # The sentence that states a key date; the timeline's topic filter.
+        # The sentence that states a key date and its neighbours in the paragraph;
+        # the timeline's topic filter.
         date_text=TEXT(analyzer=analyzer, phrase=False),
         # An article's source and author names, so that a question naming its
         # source ("according to APA") can be narrowed to that source's articles.
