@@ -21,7 +21,9 @@ from index.corpus import Corpus
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=Path("content"))
-    parser.add_argument("--questions", type=Path, default=Path(__file__).with_name("questions.yaml"))
+    parser.add_argument(
+        "--questions", type=Path, default=Path(__file__).with_name("questions.yaml")
+    )
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     data = yaml.safe_load(args.questions.read_text("utf-8"))

@@ -192,7 +192,9 @@ def test_latest_prefers_the_newest_article(tmp_path: Path) -> None:
     content = tmp_path / "content"
     for year, chair in ((2016, "Venezuela"), (2019, "Azerbaijan"), (2012, "Iran")):
         body = f"In {year}, {chair} took over the chairmanship of the movement for three years."
-        write(content, f"{year}.md", article(f"Chair news {year}", body, published=f"{year}-06-01"))
+        write(
+            content, f"{year}.md", article(f"Chair news {year}", body, published=f"{year}-06-01")
+        )
     build_index(content, tmp_path / "index")
     corpus = Corpus(content, tmp_path / "index")
     assert "Azerbaijan" in corpus.ask("Who holds the chairmanship currently?").passages[0].quote
