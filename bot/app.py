@@ -11,8 +11,16 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Message, MessageEntity, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -28,8 +36,9 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.config import Settings
-from bot.handlers import ask, buttons, dates, errors, inline, search, sources, start
+from bot.handlers import add, admin, ask, buttons, dates, errors, inline, search, sources, start
 from bot.handlers.common import LIMIT_KEY, SETTINGS_KEY, Context
+from bot.handlers.jobs import stop_jobs
 from bot.service import SERVICE_KEY, CorpusService, corpus_service
 from bot.throttle import QuestionLimit
 from index.corpus import Corpus
@@ -62,6 +71,27 @@ COMMANDS: tuple[Command, ...] = (
     Command("sources", texts.CMD_SOURCES, sources.on_sources),
 )
 
+# Admin commands: for Settings.admins only (every handler wrapped in admin.only_admins), and
+# in the menu of the admins' private chats only (after COMMANDS).
+ADMIN_COMMANDS: tuple[Command, ...] = (
+    Command("reindex", texts.CMD_REINDEX, admin.on_reindex),
+    Command("add", texts.CMD_ADD, add.on_add),
+    Command("remove", texts.CMD_REMOVE, admin.on_remove),
+    Command("stats", texts.CMD_STATS, admin.on_stats),
+    Command("setup", texts.CMD_SETUP, admin.on_setup),
+)
+
+PENDING_MENUS_KEY = "corpusbot.pending_admin_menus"
+
+
+class _AddCaption(filters.MessageFilter):
+    """A document captioned /add (or /add@thisbot)."""
+
+    def filter(self, message: Message) -> bool:
+        return message.document is not None and add.is_add_caption(
+            message, message.get_bot().username
+        )
+
 
 class _MentionsBot(filters.MessageFilter):
     """A message that mentions this bot (@username, or a text mention of its user)."""
@@ -88,6 +118,7 @@ class _RepliesToBot(filters.MessageFilter):
         return replied.from_user is not None and replied.from_user.id == message.get_bot().id
 
 
+ADD_CAPTION = _AddCaption(name="AddCaption")
 MENTIONS_BOT = _MentionsBot(name="MentionsBot")
 REPLIES_TO_BOT = _RepliesToBot(name="RepliesToBot")
 NEW_MESSAGE = filters.UpdateType.MESSAGE  # not edits: an edited question is not asked again
@@ -97,18 +128,29 @@ CHANNEL_POST = filters.UpdateType.CHANNEL_POST
 def _register(app: App) -> None:
     """Every handler, in one place. Order matters: the first matching handler wins."""
     # 1. Commands, in private chats and groups (/cmd@thisbot in groups; PTB ignores
-    #    /cmd@otherbot). Privacy mode lets groups deliver exactly these.
+    #    /cmd@otherbot). Privacy mode lets groups deliver exactly these. Admin commands
+    #    (and a file captioned /add) go through the admin guard: others get a refusal.
     for command in COMMANDS:
         app.add_handler(CommandHandler(command.name, command.callback, filters=NEW_MESSAGE))
+    for command in ADMIN_COMMANDS:
+        guarded = admin.only_admins(command.name, command.callback)
+        app.add_handler(CommandHandler(command.name, guarded, filters=NEW_MESSAGE))
+    # A file captioned /add (captions are not commands to CommandHandler).
+    app.add_handler(
+        MessageHandler(NEW_MESSAGE & ADD_CAPTION, admin.only_admins("add", add.on_add))
+    )
     # 2. Channels where the bot is an admin: a post starting with /ask or mentioning the bot.
     app.add_handler(CommandHandler("ask", ask.on_channel_post, filters=CHANNEL_POST))
     app.add_handler(
         MessageHandler(CHANNEL_POST & filters.TEXT & MENTIONS_BOT, ask.on_channel_post)
     )
-    # 3. Private chats: an unknown command gets a hint; any other text is a question.
+    # 3. Private chats: an unknown command gets a hint; any other text is a question; an
+    #    admin's file without /add gets a hint how to add it.
     private = NEW_MESSAGE & filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(private & filters.COMMAND, start.on_unknown))
     app.add_handler(MessageHandler(private & filters.TEXT, ask.on_private_text))
+    admins = filters.User(user_id=settings_of_app(app).admins)
+    app.add_handler(MessageHandler(private & filters.Document.ALL & admins, add.on_document))
     # 4. Groups: only mentions of the bot and replies to its messages, never other chatter.
     group = NEW_MESSAGE & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(group & (MENTIONS_BOT | REPLIES_TO_BOT), ask.on_group_message))
@@ -118,16 +160,67 @@ def _register(app: App) -> None:
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     # 7. Anything a handler raises: log, tell the admins, apologise.
     app.add_error_handler(errors.on_error)
+    # 8. Before all of the above (group -1, does not stop them): an admin whose command menu
+    #    could not be set at start-up (never talked to the bot) gets it at their first message.
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE, _set_pending_menu), group=-1)
+
+
+def settings_of_app(app: App) -> Settings:
+    """The settings the application was built with."""
+    settings = app.bot_data[SETTINGS_KEY]
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def menu(commands: tuple[Command, ...]) -> list[BotCommand]:
+    """The command menu of `commands`."""
+    return [BotCommand(c.name, c.description) for c in commands]
+
+
+async def _set_admin_menu(app: App, admin_id: int) -> bool:
+    """The menu with the admin commands, in `admin_id`'s private chat; False on failure."""
+    try:
+        await app.bot.set_my_commands(
+            menu(COMMANDS + ADMIN_COMMANDS), scope=BotCommandScopeChat(admin_id)
+        )
+    except TelegramError as error:
+        log.warning(
+            "admin %s gets the admin command menu at their first message: %s", admin_id, error
+        )
+        return False
+    return True
+
+
+async def _set_pending_menu(update: Update, context: Context) -> None:
+    pending: set[int] = context.bot_data.get(PENDING_MENUS_KEY, set())
+    user = update.effective_user
+    if user is not None and user.id in pending:
+        pending.discard(user.id)
+        if not await _set_admin_menu(context.application, user.id):
+            pending.add(user.id)
 
 
 async def _post_init(app: App) -> None:
-    """Open the corpus and publish the command menu (from COMMANDS)."""
+    """Open the corpus and publish the command menus: COMMANDS for everyone, and with
+    ADMIN_COMMANDS in each admin's private chat."""
     await corpus_service(app).open()
-    await app.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS])
+    await app.bot.set_my_commands(menu(COMMANDS))
+    admins = settings_of_app(app).admins
+    if not admins:
+        log.warning("no admins configured (admins, CORPUSBOT_ADMINS): admin commands are refused")
+    pending = {a for a in sorted(admins) if not await _set_admin_menu(app, a)}
+    app.bot_data[PENDING_MENUS_KEY] = pending
+
+
+async def _post_stop(app: App) -> None:
+    """Stop the running admin jobs (a reindex: its build process is stopped, the index keeps
+    its last complete state), while the bot can still say so."""
+    await stop_jobs(app.bot_data)
 
 
 async def _post_shutdown(app: App) -> None:
-    """Close the corpus."""
+    """Stop what is left of the jobs; close the corpus."""
+    await stop_jobs(app.bot_data)
     await corpus_service(app).close()
 
 
@@ -154,6 +247,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(True)
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if settings.telegram.base_url:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import secrets
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from bot.config import ConfigError, RedactToken, Settings, load_settings
 from index.corpus import Corpus
 
 TELEGRAM_API = "https://api.telegram.org/bot"  # PTB's default base_url
+HEALTH_QUESTION = "health check"  # any question: it only has to run through the index
+HEALTH_TIMEOUT = 3.0  # seconds to connect to the webhook port
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -43,6 +46,14 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         help="the bot's conversation in this terminal (no token needed)",
     )
     chat.set_defaults(handler=cmd_chat)
+    health = commands.add_parser(
+        "health",
+        parents=[parent, config],
+        help="exit 0 when the bot can answer (container health checks)",
+        description="Exit 0 when the index opens and answers a question, and, in webhook mode, "
+        "the local webhook port accepts connections; otherwise print why and exit 1.",
+    )
+    health.set_defaults(handler=cmd_health)
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
@@ -143,3 +154,46 @@ def cmd_chat(args: argparse.Namespace) -> int:
     corpus = Corpus(settings.content, settings.index)
     ensure_index(corpus)
     return asyncio.run(chat(settings, corpus))
+
+
+def _webhook_port_problem(settings: Settings) -> str | None:
+    """Why the local webhook server does not accept connections (None when it does)."""
+    telegram = settings.telegram
+    host = telegram.webhook_listen.strip("[]")
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    try:
+        with socket.create_connection((host, telegram.webhook_port), timeout=HEALTH_TIMEOUT):
+            return None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return texts.HEALTH_NO_WEBHOOK.format(host=host, port=telegram.webhook_port, error=reason)
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """corpusbot health: exit 0 when the index answers (and the webhook port is open)."""
+    settings = _settings(args)
+    if settings is None:
+        return 1
+    corpus = Corpus(settings.content, settings.index)
+    try:
+        if not corpus.has_index():
+            print(texts.HEALTH_NO_INDEX.format(index=settings.index), file=sys.stderr)
+            return 1
+        stats = corpus.stats()
+        corpus.ask(HEALTH_QUESTION, 1)
+    except Exception as error:  # any failure to answer is what a health check reports
+        reason = f"{type(error).__name__}: {error}"
+        print(texts.HEALTH_FAILED.format(error=reason), file=sys.stderr)
+        return 1
+    finally:
+        corpus.close()
+    if settings.telegram.webhook_url:
+        problem = _webhook_port_problem(settings)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
+    print(texts.HEALTH_OK.format(articles=stats.articles, passages=stats.passages))
+    return 0

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot import jsonout, terminal
 from bot.cli import content_dir, index_dir
+from bot.progress import JsonProgress
 from index.corpus import Corpus
 from index.errors import CorpusError
 from index.importer import add_article, remove_article
@@ -20,6 +21,11 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     index = commands.add_parser("index", parents=[parent], help="build or update the index")
     index.add_argument("--full", action="store_true", help="rebuild from scratch")
     index.add_argument("--json", action="store_true", help="print the report as JSON")
+    index.add_argument(
+        "--progress-json",
+        action="store_true",
+        help="progress as JSON lines on stderr (see bot.progress), for other programs",
+    )
     index.set_defaults(handler=cmd_index)
 
     ask = commands.add_parser("ask", parents=[parent], help="answer a question with quotes")
@@ -89,7 +95,8 @@ class _Progress:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """corpusbot index [--full] [--json]"""
-    report = open_corpus(args).build(full=args.full, progress=_Progress())
+    progress = JsonProgress(sys.stderr) if args.progress_json else _Progress()
+    report = open_corpus(args).build(full=args.full, progress=progress)
     if args.json:
         _print_json(jsonout.build_json(report))
     else:

@@ -103,6 +103,8 @@ class Settings:
 
 
 def _text(value: Any, where: str) -> str:
+    if isinstance(value, os.PathLike):  # --content / --index options
+        value = os.fspath(value)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ConfigError(f"{where} must be text, got {value!r}")
     return str(value).strip()
@@ -241,14 +243,19 @@ def load_settings(
     env = os.environ if environ is None else environ
     raw = _read_file(path, env)
     values: dict[str, Any] = {}
+    where: dict[str, str] = {}
     for key, read in KEYS.items():
         name = env_name(key)
         if overrides and overrides.get(key) is not None:
-            values[key] = read(overrides[key], key)
+            value, where[key] = overrides[key], key
         elif env.get(name, "").strip():
-            values[key] = read(env[name], f"{key} (from {name})")
+            value, where[key] = env[name], f"{key} (from {name})"
         elif key in raw:
-            values[key] = read(raw[key], key)
+            value, where[key] = raw[key], key
+        else:
+            continue
+        values[key] = read(value, where[key])
+    _check_webhook(values, where)
     token = _token(env, values.get("telegram.token_file"))
     telegram = TelegramSettings(
         token=token,
@@ -268,6 +275,17 @@ def load_settings(
         limits=limits,
         log_level=values.get("log.level", "INFO"),
     )
+
+
+def _check_webhook(values: Mapping[str, Any], where: Mapping[str, str]) -> None:
+    """Telegram delivers webhooks over HTTPS only (a self-hosted Bot API server also over
+    http), so an http webhook_url without telegram.base_url would never receive anything."""
+    url = values.get("telegram.webhook_url")
+    if url and urlsplit(url).scheme != "https" and not values.get("telegram.base_url"):
+        raise ConfigError(
+            f"{where['telegram.webhook_url']} must be an https URL: Telegram delivers updates "
+            "over HTTPS only (http works with a self-hosted Bot API server, telegram.base_url)"
+        )
 
 
 def _read_file(path: Path | None, env: Mapping[str, str]) -> dict[str, Any]:

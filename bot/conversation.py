@@ -108,6 +108,8 @@ class Conversation:
         first = (page - 1) * per
         limit = min(MAX_PASSAGES, first + per + 1)
         answer = await self.service.ask(question, limit)
+        if page == 1:
+            self.service.count_question(answered=bool(answer.passages))
         key = text_key(question)
         if not answer.passages:
             buttons: tuple[tuple[Button, ...], ...] = ()

@@ -22,11 +22,25 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit
 
 from bot import texts
-from index.models import Answer, IndexStats, KeyDate, Passage, SearchPage, SourceInfo
+from bot.progress import BuildProgress
+from index.models import (
+    Answer,
+    BuildReport,
+    IndexStats,
+    KeyDate,
+    Passage,
+    SearchPage,
+    SkippedFile,
+    SourceInfo,
+)
+
+if TYPE_CHECKING:
+    from bot.service import Activity
+    from bot.setup_checks import Check
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units of the text after parsing
 HEADER_MAX = 200  # characters of the question shown in a header
@@ -38,6 +52,9 @@ INLINE_TITLE_MAX = 120
 FRAGMENT_WORDS = 4  # words on each side of a textStart,textEnd text directive
 FRAGMENT_WHOLE_MAX = 10  # quotes of up to this many words are matched whole
 
+SUMMARY_IDS = 15  # article ids listed per kind of change in a reindex summary
+ID_MAX = 120  # characters of an article id shown
+REASON_MAX = 200  # characters of a skipped file's reason shown
 ANSWER_MARK = "❓"
 DATES_MARK = "🗓"
 SEARCH_MARK = "🔎"
@@ -496,6 +513,179 @@ def inline_title(passage: Passage) -> str:
 def inline_description(passage: Passage) -> str:
     """The description line of an inline result: the start of the quote (plain text)."""
     return shorten(passage.quote, INLINE_DESCRIPTION_MAX)
+
+
+# -- admin commands ---------------------------------------------------------------------------
+
+STATUS_MARKS = {"ok": "✅", "info": "ℹ️", "warn": "⚠️", "fail": "❌"}
+REINDEX_MARK = "🔄"
+DONE_MARK = "✅"
+FAILED_MARK = "❌"
+STATS_MARK = "📊"
+SETUP_MARK = "🛠"
+
+
+def when_text(moment: dt.datetime | None) -> str:
+    """22 November 2026 10:53 UTC (naive times are taken as UTC)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{date_text(moment.date())} {moment:%H:%M} UTC"
+
+
+def duration_text(seconds: float) -> str:
+    """0.04 s, 1.5 s, 12 s, 3 min 5 s, 2 h 10 min, 3 d 4 h."""
+    if seconds < 1:
+        return f"{max(seconds, 0):.2f} s"
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    whole = round(seconds)
+    days, rest = divmod(whole, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
+
+
+def size_text(size: int) -> str:
+    """1.2 MB, 640 KB, 12 bytes (decimal units)."""
+    if size < 1000:
+        return f"{size} bytes"
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"  # pragma: no cover
+
+
+def _mode(full: bool) -> str:
+    return texts.REINDEX_FULL if full else texts.REINDEX_INCREMENTAL
+
+
+def reindex_progress_html(full: bool, progress: BuildProgress | None) -> str:
+    """The progress message of a reindex: started, n of m written, saving."""
+    mode = _mode(full)
+    if progress is None:
+        line = texts.REINDEX_STARTED.format(mode=mode)
+    elif progress.done >= progress.total:
+        line = texts.REINDEX_COMMITTING.format(mode=mode, total=progress.total)
+    else:
+        line = texts.REINDEX_PROGRESS.format(
+            mode=mode, done=progress.done, total=progress.total, percent=progress.percent
+        )
+    return f"{REINDEX_MARK} {esc(line)}"
+
+
+def _id_list(title: str, ids: Sequence[str]) -> str:
+    shown = [f"<code>{esc(shorten(i, ID_MAX))}</code>" for i in ids[:SUMMARY_IDS]]
+    if len(ids) > SUMMARY_IDS:
+        shown.append(esc(texts.REINDEX_MORE.format(count=len(ids) - SUMMARY_IDS)))
+    return f"<b>{esc(title)}</b>: " + ", ".join(shown)
+
+
+def _skipped_list(skipped: Sequence[SkippedFile]) -> str:
+    lines = [f"<b>{esc(texts.REINDEX_SKIPPED)}</b>:"]
+    for item in skipped[:SUMMARY_IDS]:
+        path = esc(shorten(item.path, ID_MAX))
+        lines.append(f"• <code>{path}</code>: {esc(shorten(item.reason, REASON_MAX))}")
+    if len(skipped) > SUMMARY_IDS:
+        lines.append(esc(texts.REINDEX_MORE.format(count=len(skipped) - SUMMARY_IDS)))
+    return "\n".join(lines)
+
+
+def reindex_summary_html(report: BuildReport) -> tuple[str, ...]:
+    """What a reindex did, with the skipped files and why; messages of at most 4096."""
+    done = texts.REINDEX_DONE.format(
+        mode=_mode(report.full), seconds=duration_text(report.seconds)
+    )
+    counts = texts.REINDEX_COUNTS.format(
+        added=len(report.added),
+        updated=len(report.updated),
+        removed=len(report.removed),
+        unchanged=len(report.unchanged),
+        skipped=len(report.skipped),
+    )
+    passages = texts.REINDEX_PASSAGES.format(
+        passages=plural(report.passages, texts.PASSAGES_ONE, texts.PASSAGES)
+    )
+    blocks = [f"{DONE_MARK} <b>{esc(done)}</b>\n{esc(counts)}\n{esc(passages)}"]
+    for title, ids in (
+        (texts.REINDEX_ADDED, report.added),
+        (texts.REINDEX_UPDATED, report.updated),
+        (texts.REINDEX_REMOVED, report.removed),
+    ):
+        if ids:
+            blocks.append(_id_list(title, ids))
+    if report.skipped:
+        blocks.append(_skipped_list(report.skipped))
+    return split(blocks)
+
+
+def failed_html(text: str) -> str:
+    """A job that failed: the sentence of bot.texts, escaped, marked."""
+    return f"{FAILED_MARK} {esc(text)}"
+
+
+def done_html(text: str) -> str:
+    """A job that succeeded: the sentence of bot.texts, escaped, marked."""
+    return f"{DONE_MARK} {esc(text)}"
+
+
+def close_ids_html(text: str, close: Sequence[str]) -> str:
+    """A sentence followed by the ids that come close (tap to copy)."""
+    if not close:
+        return esc(text)
+    ids = "\n".join(f"<code>{esc(shorten(i, ID_MAX))}</code>" for i in close)
+    return f"{esc(text)}\n{esc(texts.REMOVE_CLOSE)}\n{ids}"
+
+
+def stats_html(stats: IndexStats | None, activity: Activity) -> str:
+    """/stats: the corpus, the index, the last reindex, uptime and questions."""
+    lines = [f"{STATS_MARK} <b>{esc(texts.STATS_TITLE)}</b>"]
+    if stats is None:
+        lines.append(esc(texts.STATS_NO_INDEX))
+    else:
+        corpus = texts.STATS_CORPUS.format(
+            articles=plural(stats.articles, texts.ARTICLES_ONE, texts.ARTICLES),
+            passages=plural(stats.passages, texts.PASSAGES_ONE, texts.PASSAGES),
+            dates=plural(stats.dates, texts.STATS_DATES_ONE, texts.STATS_DATES),
+        )
+        lines.append(esc(corpus))
+        lines.append(esc(texts.STATS_INDEX.format(size=size_text(stats.size_bytes))))
+        if stats.built_at is not None:
+            seconds = duration_text(stats.build_seconds or 0.0)
+            built = texts.STATS_LAST_BUILD.format(when=when_text(stats.built_at), seconds=seconds)
+            lines.append(esc(built))
+        else:
+            lines.append(esc(texts.STATS_NO_BUILD))
+    if activity.building:
+        lines.append(esc(texts.STATS_BUILDING))
+    lines.append(esc(texts.STATS_UPTIME.format(uptime=duration_text(activity.uptime))))
+    if activity.questions:
+        share = f"{activity.unanswered * 100 / activity.questions:.0f}%"
+        line = texts.STATS_QUESTIONS.format(
+            questions=activity.questions, unanswered=activity.unanswered, share=share
+        )
+        lines.append(esc(line))
+    else:
+        lines.append(esc(texts.STATS_NO_QUESTIONS))
+    return "\n".join(lines)
+
+
+def setup_html(checks: Sequence[Check]) -> tuple[str, ...]:
+    """/setup: one line per check with its mark, and how to fix it where needed."""
+    blocks = [f"{SETUP_MARK} <b>{esc(texts.SETUP_TITLE)}</b>"]
+    for check in checks:
+        block = f"{STATUS_MARKS[check.status]} {esc(check.text)}"
+        if check.fix:
+            block += f"\n<i>{esc(texts.SETUP_FIX.format(fix=check.fix))}</i>"
+        blocks.append(block)
+    return split(blocks)
 
 
 # -- plain text for the terminal --------------------------------------------------------------

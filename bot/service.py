@@ -1,17 +1,29 @@
 """The corpus as the bot sees it: an async facade over `index.Corpus`.
 
-Every call runs in a worker thread (`asyncio.to_thread`) so Whoosh never blocks the event
-loop; builds run one at a time under an `asyncio.Lock`. The application opens the service in
-`post_init` and closes it in `post_shutdown`; handlers reach it through `corpus_service()`.
+Every read runs in a worker thread (`asyncio.to_thread`) so Whoosh never blocks the event
+loop. Builds run in a child process (bot.reindex), one at a time: whoever wants to build
+claims the one BuildSlot first (`claim_build`), and a second claim fails with BuildBusy at
+once. Questions are answered meanwhile from the index as it was, and from the new one as
+soon as it is complete. The service also counts questions for /stats (never their text).
+The application opens the service in `post_init` and closes it in `post_shutdown`; handlers
+reach it through `corpus_service()`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
 from typing import Any, Protocol
 
+from bot.progress import BuildProgress
+from bot.reindex import run_build
 from index import Answer, BuildReport, Corpus, IndexStats, KeyDate, SearchPage, SourceInfo
+from index.loader import ARTICLE_SUFFIXES
+from index.store import read_last_build
 
 log = logging.getLogger(__name__)
 
@@ -19,14 +31,32 @@ SERVICE_KEY = "corpusbot.service"
 TAGGED_ARTICLES = 500  # the newest articles whose tags make example questions
 
 
+class BuildBusy(Exception):
+    """A build is running already (one at a time)."""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the bot has done since it started (for /stats)."""
+
+    uptime: float  # seconds
+    questions: int  # questions answered (first pages only; no text is kept)
+    unanswered: int  # of those, the ones the corpus had no passage for
+    building: bool  # a build runs now
+
+
 class CorpusService:
     """Asynchronous access to one corpus and its index."""
+
+    _questions = 0  # questions counted since start (class defaults: stubs count too)
+    _unanswered = 0
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.index_dir = corpus.index_dir
-        self._build_lock = asyncio.Lock()
+        self._slot: BuildSlot | None = None
         self._tags: tuple[str, tuple[str, ...]] | None = None  # (generation, tags)
+        self._started = time.monotonic()
 
     async def open(self) -> None:
         """Open the index (and warm its searcher) if one has been built."""
@@ -68,15 +98,66 @@ class CorpusService:
         """The tags of the articles, one entry per article and tag (for example questions)."""
         return await asyncio.to_thread(self._article_tags)
 
+    async def last_build(self) -> dict[str, Any]:
+        """What the last completed build recorded (last-build.json; empty when unknown)."""
+        return await asyncio.to_thread(read_last_build, self.index_dir)
+
+    async def article_ids(self) -> list[str]:
+        """The ids of the article files in the content directory (indexed or not)."""
+        return await asyncio.to_thread(self._article_ids)
+
+    # -- builds ---------------------------------------------------------------------------
+
     @property
     def building(self) -> bool:
-        """True while a build started through this service runs."""
-        return self._build_lock.locked()
+        """True while a build slot is claimed."""
+        return self._slot is not None
 
-    async def build(self, *, full: bool = False) -> BuildReport:
-        """Build or update the index; one build at a time (answers go on meanwhile)."""
-        async with self._build_lock:
-            return await asyncio.to_thread(self.corpus.build, full=full)
+    def claim_build(self) -> BuildSlot:
+        """The build slot, claimed at once; BuildBusy when it is taken. Release it (or use
+        it as a context manager) when done."""
+        if self._slot is not None:
+            raise BuildBusy
+        self._slot = BuildSlot(self)
+        return self._slot
+
+    async def _build(
+        self, full: bool, on_progress: Callable[[BuildProgress], None] | None
+    ) -> BuildReport:
+        report = await run_build(
+            self.corpus.content_dir, self.index_dir, full=full, on_progress=on_progress
+        )
+        await self.open()  # switch to the new index now rather than at the next question
+        return report
+
+    # -- counters -------------------------------------------------------------------------
+
+    def count_question(self, *, answered: bool) -> None:
+        """Count one question asked (answered with passages or not)."""
+        self._questions += 1
+        if not answered:
+            self._unanswered += 1
+
+    def activity(self) -> Activity:
+        """Uptime and question counts since start."""
+        return Activity(
+            uptime=time.monotonic() - self._started,
+            questions=self._questions,
+            unanswered=self._unanswered,
+            building=self.building,
+        )
+
+    def _article_ids(self) -> list[str]:
+        root = self.corpus.content_dir
+        if not root.is_dir():
+            return []
+        return sorted(
+            path.relative_to(root).as_posix()
+            for path in root.rglob("*")
+            if path.suffix.lower() in ARTICLE_SUFFIXES
+            and path.is_file()
+            and not any(part.startswith(".") for part in path.relative_to(root).parts)
+        )
 
     def _article_tags(self) -> tuple[str, ...]:
         generation = self.corpus.stats().generation
@@ -87,6 +168,37 @@ class CorpusService:
                 found += article.tags if article else ()
             self._tags = (generation, tuple(found))
         return self._tags[1]
+
+
+class BuildSlot:
+    """The right to build, held by one job at a time (see CorpusService.claim_build)."""
+
+    def __init__(self, service: CorpusService) -> None:
+        self._service = service
+
+    async def build(
+        self, *, full: bool = False, on_progress: Callable[[BuildProgress], None] | None = None
+    ) -> BuildReport:
+        """Build or update the index in a child process (raises bot.reindex.BuildFailed)."""
+        if self._service._slot is not self:
+            raise RuntimeError("this build slot was released")
+        return await self._service._build(full, on_progress)
+
+    def release(self) -> None:
+        """Give the slot back (idempotent)."""
+        if self._service._slot is self:
+            self._service._slot = None
+
+    def __enter__(self) -> BuildSlot:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
 
 
 class _HasBotData(Protocol):

@@ -14,6 +14,13 @@ CMD_DATES = "Key dates: /dates [topic] [year or 2019-2020]"
 CMD_SEARCH = 'Keyword search: /search "exact words" AND other'
 CMD_SOURCES = "The articles the answers come from"
 
+# Admin commands: shown in the menu of the admins' private chats only.
+CMD_REINDEX = "Update the index (/reindex full: rebuild it)"
+CMD_ADD = "Add an article: send a .md, .txt or .html file captioned /add"
+CMD_REMOVE = "Take an article out: /remove article-id"
+CMD_STATS = "Corpus, index and usage figures"
+CMD_SETUP = "Check privacy mode, rights, webhook and index"
+
 # -- /start and /help ------------------------------------------------------------
 
 START_GREETING = "Hello! I answer questions by quoting a collection of articles."
@@ -119,6 +126,131 @@ CORPUS_UNAVAILABLE = "The corpus is not ready yet. Please try again in a few min
 UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I know."
 ADMIN_ERROR = "corpusbot error while handling {what}: {error}"
 
+# -- admin commands ------------------------------------------------------------------------
+
+NOT_ADMIN = "Sorry, /{command} is only for the maintainers of this bot."
+
+REINDEX_BUSY = "A reindex is running already; I will post its summary here when it is done."
+REINDEX_STARTED = "Reindexing ({mode})… reading the articles."
+REINDEX_PROGRESS = "Reindexing ({mode})… {done} of {total} articles written ({percent}%)."
+REINDEX_COMMITTING = "Reindexing ({mode})… {total} articles written, saving the index."
+REINDEX_FULL = "full rebuild"
+REINDEX_INCREMENTAL = "changed articles only"
+REINDEX_DONE = "Reindex done ({mode}) in {seconds}."
+REINDEX_COUNTS = (
+    "added {added} · updated {updated} · removed {removed} · unchanged {unchanged} · "
+    "skipped {skipped}"
+)
+REINDEX_PASSAGES = "{passages} written."
+REINDEX_ADDED = "Added"
+REINDEX_UPDATED = "Updated"
+REINDEX_REMOVED = "Removed"
+REINDEX_SKIPPED = "Skipped (not indexed)"
+REINDEX_MORE = "… and {count} more"
+REINDEX_FAILED = "Reindex failed: {reason}. The index is as it was; answers go on from it."
+REINDEX_INTERRUPTED = (
+    "Reindex interrupted: the bot is stopping. Send /reindex again after it restarts."
+)
+
+ADD_USAGE = (
+    "Send a .md, .txt or .html file with the caption /add, or reply /add to a file I can see. "
+    "/add replace replaces an article of the same name."
+)
+ADD_BAD_TYPE = "Refused: {name} is not a .md, .txt or .html file. Nothing was saved."
+ADD_TOO_BIG = "Refused: {name} is {size}; the limit is {limit}. Nothing was saved."
+ADD_REFUSED = "Refused {name}: {reason}. Nothing was saved."
+ADD_DOWNLOAD_FAILED = "Could not download {name}: {reason}. Nothing was saved."
+ADD_BUSY = "A reindex is running; send /add again when it is done. Nothing was saved."
+ADD_SAVED = "Saved {article_id}: “{title}”. Updating the index…"
+ADD_DONE = "Added {article_id}: “{title}”. It is in the answers now."
+ADD_NOT_INDEXED = (
+    "Saved {article_id}: “{title}”, but the index was not updated: {reason}. "
+    "Send /reindex to try again."
+)
+DOCUMENT_HINT = "To add this file to the corpus, reply /add to it (or /add replace)."
+
+REMOVE_USAGE = (
+    "Send the article's id after the command, e.g. /remove {example}. /sources lists them."
+)
+REMOVE_BUSY = "A reindex is running; send /remove again when it is done. Nothing was removed."
+REMOVE_NOT_FOUND = "There is no article {article_id}. Nothing was removed."
+REMOVE_CLOSE = "Did you mean:"
+REMOVE_DONE = "Removed {article_id}. Updating the index…"
+REMOVE_INDEXED = "Removed {article_id}. It is out of the answers now."
+REMOVE_NOT_INDEXED = (
+    "Removed {article_id}, but the index was not updated: {reason}. Send /reindex to try again."
+)
+
+STATS_TITLE = "Statistics"
+STATS_CORPUS = "Corpus: {articles}, {passages}, {dates}"
+STATS_DATES_ONE = "1 key date"
+STATS_DATES = "{count} key dates"
+STATS_INDEX = "Index size: {size}"
+STATS_LAST_BUILD = "Last reindex: {when}, took {seconds}"
+STATS_NO_BUILD = "Last reindex: unknown"
+STATS_NO_INDEX = "No index yet: send /reindex."
+STATS_BUILDING = "A reindex is running now."
+STATS_UPTIME = "Up for {uptime}"
+STATS_QUESTIONS = "Questions answered: {questions}; without an answer: {unanswered} ({share})"
+STATS_NO_QUESTIONS = "Questions answered: none yet"
+
+SETUP_TITLE = "Setup check"
+SETUP_FIX = "Fix: {fix}"
+SETUP_PRIVACY_ON = (
+    "Privacy mode is on: in groups I get commands, mentions of me and replies to my messages, "
+    "which is all I need."
+)
+SETUP_PRIVACY_OFF = "Privacy mode is off: I get every group message (and ignore the chatter)."
+SETUP_PRIVACY_OFF_FIX = (
+    "optional: @BotFather → /setprivacy → Enable, then remove me from groups and add me back."
+)
+SETUP_INLINE_ON = "Inline mode is on: @{bot} question works in any chat."
+SETUP_INLINE_OFF = "Inline mode is off: @{bot} question does nothing."
+SETUP_INLINE_OFF_FIX = "@BotFather → /setinline → choose me and type a placeholder."
+SETUP_GROUPS_OFF = "I cannot be added to groups."
+SETUP_GROUPS_OFF_FIX = "@BotFather → /setjoingroups → Enable."
+SETUP_CHAT_PRIVATE = (
+    "This is a private chat: send /setup in a group to check my rights there, or "
+    "/setup @channel (or its id) for a channel."
+)
+SETUP_CHAT_ADMIN = "In {chat} I am an administrator."
+SETUP_CHAT_MEMBER = "In {chat} I am a member: enough to answer commands, mentions and replies."
+SETUP_CHAT_CHANNEL_MEMBER = "In {chat} I am not an administrator, so I do not see its posts."
+SETUP_CHAT_CHANNEL_FIX = "channel settings → Administrators → add me with “Post messages”."
+SETUP_CHAT_CANNOT_POST = "In {chat} I cannot post messages."
+SETUP_CHAT_CANNOT_POST_FIX = "give me the right to send (or post) messages there."
+SETUP_CHAT_RESTRICTED = "In {chat} I am restricted and cannot send messages."
+SETUP_CHAT_RESTRICTED_FIX = "lift the restriction, or allow members to send messages."
+SETUP_CHAT_ABSENT = "I am not in {chat}."
+SETUP_CHAT_ABSENT_FIX = "add me to it (as an administrator in a channel)."
+SETUP_CHAT_UNKNOWN = "I cannot see {chat}: {reason}."
+SETUP_CHAT_UNKNOWN_FIX = "check the @username or id, and that I was added there."
+SETUP_POLLING = "Updates come by polling; no webhook is set."
+SETUP_POLLING_WEBHOOK = "Polling is configured, but Telegram has a webhook set: {url}."
+SETUP_POLLING_WEBHOOK_FIX = "restart the bot: it removes the webhook when it starts polling."
+SETUP_WEBHOOK = "Updates come by webhook to {url}."
+SETUP_WEBHOOK_OTHER = "Telegram delivers updates to {actual}, not to telegram.webhook_url {url}."
+SETUP_WEBHOOK_OTHER_FIX = "restart the bot: it sets its webhook when it starts."
+SETUP_PENDING = "{count} updates are waiting to be delivered."
+SETUP_PENDING_FIX = "if the number keeps growing, Telegram cannot reach the webhook: see below."
+SETUP_WEBHOOK_ERROR = "Telegram's last delivery error ({when}): {error}"
+SETUP_WEBHOOK_ERROR_FIX = (
+    "webhook_url must be reachable from the internet over HTTPS on port 443, 80, 88 or 8443, "
+    "with a valid certificate, and forward to webhook_listen:webhook_port."
+)
+SETUP_INDEX_OK = "Index: {articles}, {passages}, built {when}."
+SETUP_INDEX_EMPTY = "The index is empty."
+SETUP_INDEX_EMPTY_FIX = "put articles in content/ (or send them with /add) and /reindex."
+SETUP_INDEX_MISSING = "There is no index yet."
+SETUP_INDEX_MISSING_FIX = "send /reindex."
+SETUP_INDEX_SKIPPED = "The last reindex skipped {count} file(s)."
+SETUP_INDEX_SKIPPED_FIX = "send /reindex: its summary says why each was skipped."
+SETUP_CONTENT_READONLY = "I cannot write to the content directory: /add and /remove fail."
+SETUP_CONTENT_READONLY_FIX = (
+    "make it writable by the bot's user (in Docker: build with CORPUSBOT_UID set to the "
+    "owner of content/)."
+)
+
 # -- the terminal chat ---------------------------------------------------------------------------
 
 CHAT_BANNER = (
@@ -137,6 +269,15 @@ RUN_BAD_TOKEN = "corpusbot: Telegram rejected the token in BOT_TOKEN; check it w
 RUN_UNREACHABLE = "corpusbot: cannot reach Telegram ({where}): {error}"
 RUN_REFUSED = "corpusbot: Telegram refused to start the bot: {error}"
 RUN_SERVER_FAILED = "corpusbot: cannot start the webhook server: {error}"
+
+# -- `corpusbot health` -------------------------------------------------------------------------
+
+HEALTH_OK = "corpusbot: healthy: the index answers ({articles} articles, {passages} passages)"
+HEALTH_NO_INDEX = "corpusbot: unhealthy: no index at {index} yet"
+HEALTH_FAILED = "corpusbot: unhealthy: the index does not answer: {error}"
+HEALTH_NO_WEBHOOK = (
+    "corpusbot: unhealthy: the webhook port {host}:{port} refuses connections: {error}"
+)
 
 # -- `corpusbot run` without a token ------------------------------------------------------------
 

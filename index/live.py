@@ -8,14 +8,15 @@ records, analysed sentences, answers) lives and dies with it.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.query import Or, Term
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from index import store
@@ -80,6 +81,11 @@ class ArticleRecord:
         return info
 
 
+def _close_all(handles: list[Any]) -> None:
+    for handle in reversed(handles):
+        handle.close()
+
+
 class LiveIndex:
     """An open generation of the index with its searcher and caches."""
 
@@ -90,9 +96,13 @@ class LiveIndex:
         self.index_dir = index_dir
         self.generation = generation
         self.marker = store.current_marker(index_dir)
-        self.ix: Index = whoosh_index.open_dir(str(generation))
+        self.ix: Index = store.open_index(generation)
         self.commit = self.ix.latest_generation()
         self.searcher: Searcher = self.ix.searcher()
+        # The segment files stay open while the searcher reads them: close them
+        # when this index is closed, or else when it is dropped.
+        self._open: list[Any] = [self.ix, self.searcher]
+        self._release = weakref.finalize(self, _close_all, self._open)
         self._reset_caches()
 
     def _reset_caches(self) -> None:
@@ -113,13 +123,13 @@ class LiveIndex:
             self.searcher.close()
             self.commit = latest
             self.searcher = self.ix.searcher()
+            self._open[1] = self.searcher
             self._reset_caches()
         return self
 
     def close(self) -> None:
         """Release the searcher and the index files."""
-        self.searcher.close()
-        self.ix.close()
+        self._release()
 
     @property
     def version(self) -> tuple[str, int]:
@@ -131,7 +141,7 @@ class LiveIndex:
         if article_id in self.records:
             self.records.move_to_end(article_id)
             return self.records[article_id]
-        fields = self.searcher.document(kind=KIND_ARTICLE, article_id=article_id)
+        fields = self._article_fields(article_id)
         record = None
         if fields is not None:
             data = fields["data"]
@@ -144,6 +154,26 @@ class LiveIndex:
         if len(self.records) > 2048:
             self.records.popitem(last=False)
         return record
+
+    def _article_fields(self, article_id: str) -> dict[str, Any] | None:
+        """The stored fields of the article document of `article_id`, or None.
+
+        What searcher.document(kind=KIND_ARTICLE, article_id=...) returns, read
+        straight from the article id's postings: the article document comes
+        first among an article's documents, so this is usually one posting and
+        one stored-fields read instead of a query.
+        """
+        reader = self.searcher.reader()
+        try:
+            postings = reader.postings("article_id", article_id)
+        except TermNotFound:
+            return None
+        while postings.is_active():
+            fields: dict[str, Any] = reader.stored_fields(postings.id())
+            if fields.get("kind") == KIND_ARTICLE:
+                return fields
+            postings.next()
+        return None
 
     def articles_matching_meta(self, term: str) -> frozenset[str]:
         """Ids of the articles whose source or author contains the index term `term`."""

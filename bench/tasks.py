@@ -1,0 +1,386 @@
+"""The measurements, each run in a child process by bench.run (one JSON line on stdout).
+
+    python -m bench.tasks build      CONTENT INDEX                  full build, memory, size
+    python -m bench.tasks serve      CONTENT INDEX QUESTIONS ...    ask/dates latency, quality,
+                                                                    incremental updates
+    python -m bench.tasks throughput CONTENT INDEX QUESTIONS ...    answers/s with N processes
+    python -m bench.tasks coldstart  CONTENT INDEX QUESTION         process start to first answer
+
+Run from the directory whose `index` package is to be measured (bench.run
+sets the working directory: that is how a baseline copy is compared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.generate import article_id, probe, render_article
+from bench.stats import max_rss_mb, median, summary
+
+COLD_START = """
+import sys, time
+started = time.perf_counter()
+from index.corpus import Corpus
+imported = time.perf_counter()
+answer = Corpus(sys.argv[1], sys.argv[2]).ask(sys.argv[3])
+done = time.perf_counter()
+print(round((imported - started) * 1000, 1), round((done - imported) * 1000, 1),
+      len(answer.passages))
+"""
+
+
+def _emit(result: dict[str, Any]) -> None:
+    print(json.dumps(result), flush=True)
+
+
+def _forget_answers(corpus: Any) -> None:
+    """Empty the per-generation answer cache, so that every ask is computed."""
+    live = getattr(corpus, "_live", None)
+    answers = getattr(live, "answers", None)
+    if answers is not None:
+        answers.clear()
+
+
+def _load_questions(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    data = json.loads(path.read_text("utf-8"))
+    return data["questions"], data["date_topics"]
+
+
+# -- build ----------------------------------------------------------------------------------
+
+
+def task_build(args: argparse.Namespace) -> dict[str, Any]:
+    from index import store
+    from index.corpus import Corpus
+
+    corpus = Corpus(Path(args.content), Path(args.index))
+    started = time.perf_counter()
+    report = corpus.build(full=True)
+    seconds = time.perf_counter() - started
+    generation = store.current_generation(Path(args.index))
+    assert generation is not None
+    articles = len(report.added) + len(report.updated) + len(report.unchanged)
+    return {
+        "seconds": round(seconds, 3),
+        "articles": articles,
+        "articles_per_s": round(articles / seconds, 1),
+        "passages": report.passages,
+        "skipped": len(report.skipped),
+        "index_bytes": store.directory_size(generation),
+        "segments": len(list(generation.glob("*.seg"))) or len(list(generation.glob("*.trm"))),
+        "rss_self_mb": max_rss_mb(),
+        "rss_children_mb": max_rss_mb(_children()),
+    }
+
+
+def _children() -> int:
+    import resource
+
+    return resource.RUSAGE_CHILDREN
+
+
+# -- serve: latency, quality, incremental -------------------------------------------------
+
+
+def _quality(answers: list[tuple[dict[str, Any], list[str]]]) -> dict[str, float]:
+    top1 = sum(1 for q, ids in answers if ids[:1] == [q["article_id"]])
+    top3 = sum(1 for q, ids in answers if q["article_id"] in _distinct(ids)[:3])
+    answered = sum(1 for _, ids in answers if ids)
+    total = max(len(answers), 1)
+    return {
+        "questions": len(answers),
+        "top1": round(top1 / total, 3),
+        "top3": round(top3 / total, 3),
+        "answered": round(answered / total, 3),
+    }
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _timed_asks(corpus: Any, texts: list[str], forget: bool = True) -> list[float]:
+    """Latency of each question: computed (forget), or asked again from the answer cache."""
+    samples = []
+    for text in texts:
+        if forget:
+            _forget_answers(corpus)
+        else:
+            corpus.ask(text)
+        started = time.perf_counter()
+        corpus.ask(text)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _timed_dates(corpus: Any, topics: list[str], errors: dict[str, str]) -> list[float]:
+    """Timeline latencies; a topic that raises is recorded in `errors`, not timed."""
+    samples = []
+    for topic in topics:
+        _forget_answers(corpus)
+        started = time.perf_counter()
+        try:
+            corpus.dates(topic)
+        except Exception as error:
+            errors[topic] = f"{type(error).__name__}: {error}"
+            continue
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def task_serve(args: argparse.Namespace) -> dict[str, Any]:
+    from index.corpus import Corpus
+
+    content, index = Path(args.content), Path(args.index)
+    questions, topics = _load_questions(Path(args.questions))
+    texts = [q["question"] for q in questions]
+    started = time.perf_counter()
+    corpus = Corpus(content, index)
+    corpus.ask(texts[0])
+    open_ms = (time.perf_counter() - started) * 1000
+    _forget_answers(corpus)
+
+    # Pass 1: every question for the first time (searcher open, article caches cold).
+    first: list[float] = []
+    answers = []
+    for question in questions:
+        _forget_answers(corpus)
+        started = time.perf_counter()
+        answer = corpus.ask(question["question"])
+        first.append((time.perf_counter() - started) * 1000)
+        answers.append((question, [p.article_id for p in answer.passages]))
+    warm: list[float] = []
+    for _ in range(args.repeat):
+        warm += _timed_asks(corpus, texts)
+    cached = _timed_asks(corpus, texts, forget=False)
+    errors: dict[str, str] = {}
+    dates_first = _timed_dates(corpus, topics, errors)
+    dates_warm: list[float] = []
+    for _ in range(args.repeat):
+        dates_warm += _timed_dates(corpus, topics, errors)
+    result: dict[str, Any] = {
+        "open_and_first_answer_ms": round(open_ms, 1),
+        "ask_first": summary(first),
+        "ask_warm": summary(warm),
+        "ask_cached": summary(cached),
+        "dates_first": summary(dates_first),
+        "dates_warm": summary(dates_warm),
+        "dates_topics": len(topics),
+        "dates_errors": errors,
+        "quality": _quality(answers),
+        "rss_mb": max_rss_mb(),
+    }
+    if args.incremental:
+        result["incremental"] = _incremental(corpus, args, questions)
+        result["rss_mb"] = max_rss_mb()
+    return result
+
+
+def _incremental(corpus: Any, args: argparse.Namespace, questions: list[dict[str, Any]]) -> Any:
+    """One article changed, one added, one removed: time until answers reflect it.
+
+    Measured in the serving process, like the bot's /reindex: the build, then
+    asking until each change shows (a changed fact, an added fact, the removed
+    article's question no longer answered from it). Every cycle is undone
+    again (and that is measured too), so the corpus on disk ends as it began.
+    """
+    content = Path(args.content)
+    seed, size = args.seed, args.size
+    removed_id = questions[0]["article_id"]
+    removed_question = questions[0]["question"]
+    changed_number = 1
+    changed_id = article_id(changed_number)
+    noop_started = time.perf_counter()
+    corpus.build()
+    noop_ms = (time.perf_counter() - noop_started) * 1000
+    samples: list[dict[str, float]] = []
+    for cycle in range(args.repeat):
+        changed_fact, changed_question = probe(seed, 2 * cycle)
+        added_fact, added_question = probe(seed, 2 * cycle + 1)
+        added_id = f"zz-bench/added-{cycle}.md"
+        added_path = content / added_id
+        added_text = render_article(seed, size + 10_000 + cycle, size, (added_fact,))
+        changed_text = render_article(seed, changed_number, size, (changed_fact,))
+        original_changed = (content / changed_id).read_text("utf-8")
+        original_removed = (content / removed_id).read_text("utf-8")
+
+        def apply(
+            added_text: str = added_text,
+            added_path: Path = added_path,
+            changed_text: str = changed_text,
+        ) -> None:
+            added_path.parent.mkdir(parents=True, exist_ok=True)
+            added_path.write_text(added_text, "utf-8")
+            (content / changed_id).write_text(changed_text, "utf-8")
+            (content / removed_id).unlink()
+
+        def undo(
+            added_path: Path = added_path,
+            original_changed: str = original_changed,
+            original_removed: str = original_removed,
+        ) -> None:
+            added_path.unlink()
+            (content / changed_id).write_text(original_changed, "utf-8")
+            (content / removed_id).write_text(original_removed, "utf-8")
+
+        checks_forward = [
+            (changed_question, lambda ids: changed_id in ids),
+            (added_question, lambda ids, a=added_id: a in ids),
+            (removed_question, lambda ids: removed_id not in ids),
+        ]
+        checks_back = [
+            (changed_question, lambda ids: changed_id not in ids),
+            (added_question, lambda ids, a=added_id: a not in ids),
+            (removed_question, lambda ids: removed_id in ids),
+        ]
+        for step, action, checks in (
+            ("apply", apply, checks_forward),
+            ("undo", undo, checks_back),
+        ):
+            started = time.perf_counter()
+            action()
+            written = time.perf_counter()
+            report = corpus.build()
+            built = time.perf_counter()
+            ok = all(check([p.article_id for p in corpus.ask(q).passages]) for q, check in checks)
+            visible = time.perf_counter()
+            samples.append(
+                {
+                    "step": step,
+                    "build_ms": round((built - written) * 1000, 1),
+                    "visible_ms": round((visible - started) * 1000, 1),
+                    "reflected": ok,
+                    "changes": len(report.added) + len(report.updated) + len(report.removed),
+                }
+            )
+    return {
+        "noop_build_ms": round(noop_ms, 1),
+        "visible_ms": round(median([s["visible_ms"] for s in samples]), 1),
+        "build_ms": round(median([s["build_ms"] for s in samples]), 1),
+        "all_reflected": all(s["reflected"] for s in samples),
+        "samples": samples,
+    }
+
+
+# -- throughput -----------------------------------------------------------------------------
+
+
+def _throughput_worker(
+    content: str,
+    index: str,
+    texts: list[str],
+    offset: int,
+    seconds: float,
+    barrier: Any,
+    results: Any,
+) -> None:
+    from index.corpus import Corpus
+
+    corpus = Corpus(Path(content), Path(index))
+    for text in texts[offset : offset + 10]:
+        corpus.ask(text)
+    barrier.wait()
+    count = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+    position = offset
+    while time.perf_counter() < deadline:
+        _forget_answers(corpus)
+        corpus.ask(texts[position % len(texts)])
+        position += 1
+        count += 1
+    results.put((count, time.perf_counter() - started))
+
+
+def task_throughput(args: argparse.Namespace) -> dict[str, Any]:
+    questions, _ = _load_questions(Path(args.questions))
+    texts = [q["question"] for q in questions]
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(args.procs)
+    results = context.Queue()
+    workers = [
+        context.Process(
+            target=_throughput_worker,
+            args=(
+                args.content,
+                args.index,
+                texts,
+                number * len(texts) // args.procs,
+                args.seconds,
+                barrier,
+                results,
+            ),
+        )
+        for number in range(args.procs)
+    ]
+    for worker in workers:
+        worker.start()
+    counts = [results.get(timeout=600) for _ in workers]
+    for worker in workers:
+        worker.join()
+    window = max(seconds for _, seconds in counts)
+    total = sum(count for count, _ in counts)
+    return {"procs": args.procs, "answers": total, "answers_per_s": round(total / window, 1)}
+
+
+# -- cold start -----------------------------------------------------------------------------
+
+
+def cold_start(content: Path, index: Path, question: str, cwd: Path, repeat: int) -> Any:
+    """Process start to the first answer (wall clock, measured from the parent)."""
+    import subprocess
+
+    walls, imports, answers = [], [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", COLD_START, str(content), str(index), question],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        walls.append((time.perf_counter() - started) * 1000)
+        imported_ms, answer_ms, _ = done.stdout.split()
+        imports.append(float(imported_ms))
+        answers.append(float(answer_ms))
+    return {
+        "wall_ms": round(median(walls), 1),
+        "import_ms": round(median(imports), 1),
+        "open_and_answer_ms": round(median(answers), 1),
+        "samples_ms": [round(w, 1) for w in walls],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.tasks")
+    commands = parser.add_subparsers(dest="task", required=True)
+    build = commands.add_parser("build")
+    build.add_argument("content")
+    build.add_argument("index")
+    serve = commands.add_parser("serve")
+    for sub in (serve, commands.add_parser("throughput")):
+        sub.add_argument("content")
+        sub.add_argument("index")
+        sub.add_argument("questions")
+    serve.add_argument("--repeat", type=int, default=3)
+    serve.add_argument("--incremental", action="store_true")
+    serve.add_argument("--seed", type=int, required=True)
+    serve.add_argument("--size", type=int, required=True)
+    throughput = commands.choices["throughput"]
+    throughput.add_argument("--procs", type=int, default=1)
+    throughput.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    task = {"build": task_build, "serve": task_serve, "throughput": task_throughput}[args.task]
+    _emit(task(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

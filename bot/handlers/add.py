@@ -1,0 +1,132 @@
+"""/add: an admin sends a .md, .txt or .html file captioned /add (or replies /add to one).
+
+The file is checked (type, size) before it is downloaded, validated and saved by
+index.importer exactly as `corpusbot add` does (nothing is written when it is refused), and
+the index is updated. `/add replace` replaces an article of the same name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import mimetypes
+import os
+import re
+
+from telegram import Document, Message, Update
+from telegram.error import TelegramError
+
+from bot import render, texts
+from bot.conversation import strip_addressing
+from bot.handlers.admin import reason_of, reply, update_index
+from bot.handlers.common import Context, send_text
+from bot.handlers.jobs import ProgressMessage
+from bot.service import BuildBusy, corpus_service
+from index.errors import InvalidArticle
+from index.importer import ACCEPTED_SUFFIXES, add_article
+from index.loader import MAX_ARTICLE_BYTES
+
+log = logging.getLogger(__name__)
+
+UPLOAD_MAX = MAX_ARTICLE_BYTES * 4  # what index.importer accepts (an HTML page weighs more)
+TYPES = {"text/markdown": ".md", "text/plain": ".txt", "text/html": ".html"}
+ADD_CAPTION = re.compile(r"^/add(?:@(?P<bot>[A-Za-z0-9_]+))?(?:\s|$)", re.IGNORECASE)
+
+
+def is_add_caption(message: Message, bot_username: str) -> bool:
+    """True when a document's caption is /add (or /add@this_bot), not /add@another_bot."""
+    found = ADD_CAPTION.match(message.caption or "")
+    if found is None:
+        return False
+    return not found["bot"] or found["bot"].lower() == bot_username.lower()
+
+
+def file_name(document: Document) -> str:
+    """The document's name, with a suffix from its type when it has none."""
+    name = os.path.basename(document.file_name or "")
+    if os.path.splitext(name)[1]:
+        return name
+    mime = (document.mime_type or "").split(";")[0].strip().lower()
+    suffix = TYPES.get(mime) or mimetypes.guess_extension(mime) or ""
+    return (name or "article") + suffix
+
+
+async def on_add(update: Update, context: Context) -> None:
+    """/add [replace] as a document's caption or in reply to a document."""
+    message = update.effective_message
+    if message is None:
+        return
+    words = strip_addressing(message.text or message.caption or "", context.bot.username)
+    replied = message.reply_to_message
+    document = message.document or (replied.document if replied is not None else None)
+    if document is None or words.lower() not in ("", "replace"):
+        await send_text(context, message, texts.ADD_USAGE, quote=True)
+        return
+    await add_document(context, message, document, replace=words.lower() == "replace")
+
+
+async def add_document(
+    context: Context, message: Message, document: Document, *, replace: bool
+) -> None:
+    """Check, download, validate and save `document`, then update the index."""
+    name = file_name(document)
+    shown = render.shorten(name, 120)
+    if not name.lower().endswith(ACCEPTED_SUFFIXES):
+        await reply(context, message, render.failed_html(texts.ADD_BAD_TYPE.format(name=shown)))
+        return
+    if document.file_size is not None and document.file_size > UPLOAD_MAX:
+        await _too_big(context, message, shown, document.file_size)
+        return
+    service = corpus_service(context)
+    try:
+        slot = service.claim_build()
+    except BuildBusy:
+        await send_text(context, message, texts.ADD_BUSY, quote=True)
+        return
+    with slot:
+        try:
+            telegram_file = await document.get_file()
+            data = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as error:
+            failed = texts.ADD_DOWNLOAD_FAILED.format(name=shown, reason=reason_of(error))
+            await reply(context, message, render.failed_html(failed))
+            return
+        if len(data) > UPLOAD_MAX:
+            await _too_big(context, message, shown, len(data))
+            return
+        content = service.corpus.content_dir
+        try:
+            article = await asyncio.to_thread(add_article, content, name, data, replace=replace)
+        except InvalidArticle as error:
+            log.info("article refused: %s", error)
+            refused = texts.ADD_REFUSED.format(name=shown, reason=reason_of(error))
+            await reply(context, message, render.failed_html(refused))
+            return
+        log.info("article added: %s", article.article_id)
+        title = render.shorten(article.title, 200)
+        saved = render.text_html(
+            texts.ADD_SAVED.format(article_id=article.article_id, title=title)
+        )
+        sent = await reply(context, message, saved)
+        await update_index(
+            slot,
+            ProgressMessage(sent, saved),
+            texts.ADD_DONE.format(article_id=article.article_id, title=title),
+            lambda reason: texts.ADD_NOT_INDEXED.format(
+                article_id=article.article_id, title=title, reason=reason
+            ),
+        )
+
+
+async def _too_big(context: Context, message: Message, name: str, size: int) -> None:
+    text = texts.ADD_TOO_BIG.format(
+        name=name, size=render.size_text(size), limit=render.size_text(UPLOAD_MAX)
+    )
+    await reply(context, message, render.failed_html(text))
+
+
+async def on_document(update: Update, context: Context) -> None:
+    """A document in a private chat without /add: how to add it."""
+    message = update.effective_message
+    if message is not None:
+        await send_text(context, message, texts.DOCUMENT_HINT, quote=True)
