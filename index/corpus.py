@@ -30,7 +30,7 @@ from index.models import (
     SourceInfo,
 )
 from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read_question
-from index.schema import KIND_ARTICLE, KIND_DATE
+from index.schema import KIND_ARTICLE, KIND_DATE, KIND_PASSAGE
 from index.timeline import MAX_DATES, parse_filter, timeline
 
 DEFAULT_ANSWERS = 5
@@ -119,13 +119,12 @@ class Corpus:
         """Figures about the live index."""
         with self._lock:
             live = self._refresh()
-            searcher = live.searcher
             last = store.read_last_build(self.index_dir)
             finished = last.get("finished")
             return IndexStats(
-                articles=searcher.doc_frequency("kind", KIND_ARTICLE),
-                passages=live.passage_count,
-                dates=searcher.doc_frequency("kind", KIND_DATE),
+                articles=live.live_count(KIND_ARTICLE),
+                passages=live.live_count(KIND_PASSAGE),
+                dates=live.live_count(KIND_DATE),
                 size_bytes=store.directory_size(live.generation),
                 generation=live.generation.name,
                 built_at=dt.datetime.fromisoformat(finished) if finished else None,

@@ -190,6 +190,11 @@ class LiveIndex:
         matched = {text for _, text in found[0].matched_terms()}  # bytes; only counted
         return str(found[0]["article_id"]) if len(matched) * 2 > len(set(terms)) else None
 
+    def live_count(self, kind: str) -> int:
+        """How many documents of `kind` the index holds (deleted ones not counted)."""
+        found = self.searcher.search(Term("kind", kind), limit=None, scored=False)
+        return len(found)
+
     def df(self, term: str) -> int:
         """In how many passages `term` occurs."""
         return int(self.searcher.doc_frequency("text", term))

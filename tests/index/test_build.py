@@ -200,3 +200,17 @@ def test_killed_build_leaves_the_old_index_answering(tmp_path: Path, mode: str) 
     assert "festival.md" in report.added
     assert corpus.ask("How many residents were evacuated?").passages == ()
     assert not list(index.glob("tmp-*"))
+
+
+def test_stats_do_not_count_removed_articles(tmp_path: Path) -> None:
+    content, index = _corpus(tmp_path)
+    build_index(content, index)
+    corpus = Corpus(content, index)
+    before = corpus.stats()
+    assert before.articles == 2
+    (content / "volcano.md").unlink()
+    build_index(content, index)
+    after = corpus.stats()
+    assert after.articles == 1
+    assert 0 < after.passages < before.passages
+    assert after.dates < before.dates
