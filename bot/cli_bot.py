@@ -109,16 +109,30 @@ def _start_failure(settings: Settings, error: Exception) -> str:
     return texts.RUN_SERVER_FAILED.format(error=error)
 
 
+def _confirm(prompt: str) -> bool:
+    """Ask a yes/no question on the terminal (yes by default)."""
+    try:
+        reply = input(prompt)
+    except EOFError:
+        return False
+    return reply.strip().lower() in ("", "y", "yes")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """corpusbot run: the bot, by polling (or by webhook when telegram.webhook_url is set)."""
     settings = _settings(args)
     if settings is None:
         return 1
+    corpus = Corpus(settings.content, settings.index)
     if settings.telegram.token is None:
+        ensure_index(corpus)  # a fresh checkout is ready to answer, token or not
         print(texts.NO_TOKEN, file=sys.stderr)
+        if sys.stdin.isatty() and sys.stdout.isatty() and _confirm(texts.OFFER_CHAT):
+            from bot.chat import chat
+
+            return asyncio.run(chat(settings, corpus))
         return 1
     setup_logging(settings)
-    corpus = Corpus(settings.content, settings.index)
     ensure_index(corpus)
     from bot.app import ALLOWED_UPDATES, build_application
 

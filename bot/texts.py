@@ -289,3 +289,4 @@ NO_TOKEN = """corpusbot: no bot token. To run the Telegram bot:
      (or put it in a file and set telegram.token_file in config.yaml, or
       CORPUSBOT_TELEGRAM_TOKEN_FILE=/path/to/file)
 Meanwhile, try the same conversation in this terminal:  corpusbot chat"""
+OFFER_CHAT = "Start the terminal chat now? [Y/n] "
