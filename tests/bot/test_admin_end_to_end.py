@@ -4,20 +4,19 @@ fake Bot API server on 127.0.0.1, by long polling and by webhook; builds in chil
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.app import ALLOWED_UPDATES, App, build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Secret, TelegramSettings
 from index.corpus import Corpus
 from tests.bot.conftest import ADMIN, TOKEN, make_settings
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.serving import free_port, running
 from tests.support.telegram_rules import parse_html
 
 SECRET = "admin-secret_42"
@@ -31,42 +30,6 @@ published: 2021-06-01
 ---
 The quokka summit of 2021 was held on Rottnest Island and agreed on nothing at all.
 """
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@asynccontextmanager
-async def running(app: App, webhook_port: int | None) -> AsyncIterator[None]:
-    """Start and stop the app as run_polling / run_webhook do (post_stop included)."""
-    assert app.updater is not None
-    async with app:
-        await app.post_init(app)  # type: ignore[misc]
-        if webhook_port is None:
-            await app.updater.start_polling(
-                poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES
-            )
-        else:
-            await app.updater.start_webhook(
-                listen="127.0.0.1",
-                port=webhook_port,
-                url_path="telegram",
-                webhook_url=f"http://127.0.0.1:{webhook_port}/telegram",
-                secret_token=SECRET,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        await app.start()
-        try:
-            yield
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_stop(app)  # type: ignore[misc]
-            await app.post_shutdown(app)  # type: ignore[misc]
 
 
 @dataclass
@@ -109,7 +72,7 @@ async def live(
     shutil.copytree(seed_index[1], tmp_path / "index", ignore=shutil.ignore_patterns("build.lock"))
     corpus = Corpus(tmp_path / "content", tmp_path / "index")
     webhook = request.param == "webhook"
-    port = _free_port() if webhook else None
+    port = free_port() if webhook else None
     telegram = TelegramSettings(
         token=Secret(TOKEN),
         base_url=fake_bot_api.base_url,
@@ -130,7 +93,7 @@ async def live(
         else:
             fake_bot_api.push_update(update)
 
-    async with running(app, port):
+    async with running(app, port, secret=SECRET, allowed_updates=ALLOWED_UPDATES):
         yield Live(fake_bot_api, corpus, deliver)
     assert errors == []
     assert [(c.method, c.error) for c in fake_bot_api.errors()] == []

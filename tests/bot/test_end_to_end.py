@@ -4,30 +4,22 @@ server on 127.0.0.1, by long polling and by webhook."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from bot.app import ALLOWED_UPDATES, App, build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Secret, Settings, TelegramSettings
 from index.corpus import Corpus
 from tests.bot.conftest import BOT_USERNAME, TOKEN, button, make_settings
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.serving import free_port, running
 
 QUESTION = "When did Azerbaijan join the Non-Aligned Movement?"
 SECRET = "webhook-secret_123"
 Deliver = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _settings(corpus: Corpus, fake: FakeBotApi) -> Settings:
@@ -35,34 +27,6 @@ def _settings(corpus: Corpus, fake: FakeBotApi) -> Settings:
         token=Secret(TOKEN), base_url=fake.base_url, base_file_url=fake.base_file_url
     )
     return replace(make_settings(corpus), telegram=telegram)
-
-
-@asynccontextmanager
-async def running(app: App, webhook_port: int | None) -> AsyncIterator[None]:
-    """Start the app like run_polling / run_webhook do, and stop it afterwards."""
-    assert app.updater is not None
-    async with app:
-        await app.post_init(app)  # type: ignore[misc]
-        if webhook_port is None:
-            await app.updater.start_polling(
-                poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES
-            )
-        else:
-            await app.updater.start_webhook(
-                listen="127.0.0.1",
-                port=webhook_port,
-                url_path="telegram",
-                webhook_url=f"http://127.0.0.1:{webhook_port}/telegram",
-                secret_token=SECRET,
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        await app.start()
-        try:
-            yield
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)  # type: ignore[misc]
 
 
 @pytest.fixture(params=["polling", "webhook"])
@@ -85,7 +49,9 @@ async def live(
         else:
             fake_bot_api.push_update(update)
 
-    async with running(app, _free_port() if webhook else None):
+    async with running(
+        app, free_port() if webhook else None, secret=SECRET, allowed_updates=ALLOWED_UPDATES
+    ):
         if webhook:
             assert fake_bot_api.webhook_secret_token == SECRET
             assert fake_bot_api.webhook_url.endswith("/telegram")
@@ -159,7 +125,7 @@ async def test_flood_control_is_retried(live: tuple[FakeBotApi, Deliver]) -> Non
 
 async def test_webhook_rejects_a_wrong_secret(corpus: Corpus, fake_bot_api: FakeBotApi) -> None:
     app = build_application(_settings(corpus, fake_bot_api), corpus)
-    async with running(app, _free_port()):
+    async with running(app, free_port(), secret=SECRET, allowed_updates=ALLOWED_UPDATES):
         status = await fake_bot_api.adeliver_webhook(
             fake_bot_api.private_message(QUESTION), secret_token="wrong"
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from typing import Any
@@ -31,13 +30,7 @@ from telegram.ext import (
 )
 
 from tests.support.fake_bot_api import FakeBotApi
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.support.serving import free_port
 
 
 async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -174,7 +167,7 @@ async def test_document_download(fake_bot_api: FakeBotApi) -> None:
 
 
 async def test_webhook_delivery_checks_secret(fake_bot_api: FakeBotApi) -> None:
-    port = _free_port()
+    port = free_port()
     app = _echo_app(fake_bot_api)
     async with app:
         assert app.updater is not None
