@@ -51,7 +51,6 @@ class Candidate:
     first: int
     last: int  # exclusive
     score: float
-    matched: frozenset[str]  # surfaces of matched concepts
     highlight: frozenset[str]  # index terms to highlight wherever they occur
     phrases: tuple[tuple[str, ...], ...] = ()  # term sequences to highlight where contiguous
 
@@ -204,7 +203,6 @@ def _best_span(
         first=first + offset,
         last=first + offset + size,
         score=score,
-        matched=frozenset(w.concept.surface for w in matched),
         highlight=frozenset(t for w in matched for t in w.concept.terms),
         phrases=tuple(p for w in matched for p in w.concept.phrases),
     )

@@ -72,7 +72,6 @@ def keyword_search(text: str, live: LiveIndex, page: int = 1, per_page: int = 5)
             first=first,
             last=last,
             score=float(hit.score or 0.0),
-            matched=frozenset(),
             highlight=frozenset(matched),
         )
         passage = to_passage(candidate)

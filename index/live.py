@@ -108,7 +108,6 @@ class LiveIndex:
     def _reset_caches(self) -> None:
         self.records: OrderedDict[str, ArticleRecord | None] = OrderedDict()
         self.answers: OrderedDict[Any, Any] = OrderedDict()
-        self.memo: dict[str, Any] = {}
         self.passage_count = self.searcher.doc_frequency("kind", KIND_PASSAGE)
 
     def refresh(self) -> LiveIndex:
@@ -130,11 +129,6 @@ class LiveIndex:
     def close(self) -> None:
         """Release the searcher and the index files."""
         self._release()
-
-    @property
-    def version(self) -> tuple[str, int]:
-        """Identifies what answers are computed from; changes at every commit."""
-        return (self.generation.name, self.commit)
 
     def record(self, article_id: str) -> ArticleRecord | None:
         """The stored article `article_id` (None when it is not in the index)."""

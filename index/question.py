@@ -9,7 +9,7 @@ Whoosh here: the ranking turns concepts into queries.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from index.aliases import AliasGroups
@@ -68,7 +68,6 @@ class Question:
     asks_author: bool = False
     asks_published: bool = False
     subject: str = ""  # what a "what is X?" question asks to define
-    unknown_words: tuple[str, ...] = field(default=())
 
 
 _DEFINITION = re.compile(
