@@ -133,6 +133,8 @@ def measure_corpusbot(
             str(corpus.seed),
             "--size",
             str(corpus.size),
+            "--questions-limit",
+            str(args.questions),
         ],
         cwd,
         sample_memory=True,
@@ -313,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes (default 1000,10000)")
     parser.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the questions")
+    parser.add_argument(
+        "--questions", type=int, default=0, help="ask only the first N questions (0: all 200)"
+    )
     parser.add_argument("--cold-repeat", type=int, default=5, help="cold starts per size")
     parser.add_argument("--throughput-seconds", type=float, default=5.0)
     parser.add_argument("--engines", default="tantivy,fts5", help="reference engines ('' none)")

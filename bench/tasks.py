@@ -47,9 +47,10 @@ def _forget_answers(corpus: Any) -> None:
         answers.clear()
 
 
-def _load_questions(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+def _load_questions(path: Path, limit: int = 0) -> tuple[list[dict[str, Any]], list[str]]:
     data = json.loads(path.read_text("utf-8"))
-    return data["questions"], data["date_topics"]
+    questions, topics = data["questions"], data["date_topics"]
+    return (questions[:limit], topics[: max(limit // 5, 1)]) if limit else (questions, topics)
 
 
 # -- build ----------------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def task_serve(args: argparse.Namespace) -> dict[str, Any]:
     from index.corpus import Corpus
 
     content, index = Path(args.content), Path(args.index)
-    questions, topics = _load_questions(Path(args.questions))
+    questions, topics = _load_questions(Path(args.questions), args.questions_limit)
     texts = [q["question"] for q in questions]
     started = time.perf_counter()
     corpus = Corpus(content, index)
@@ -371,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("questions")
     serve.add_argument("--repeat", type=int, default=3)
     serve.add_argument("--incremental", action="store_true")
+    serve.add_argument("--questions-limit", type=int, default=0, help="the first N (0: all)")
     serve.add_argument("--seed", type=int, required=True)
     serve.add_argument("--size", type=int, required=True)
     throughput = commands.choices["throughput"]

@@ -24,6 +24,7 @@ Two things keep large corpora fast:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -275,6 +276,9 @@ def _collect(
 def _worker() -> None:
     """A build worker: load its files, write them as one segment, send the segment back."""
     job = pickle.load(sys.stdin.buffer)
+    # A build is background work: the process answering questions (the bot) comes first.
+    with contextlib.suppress(OSError):
+        os.nice(5)
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, never into the messages
 
@@ -351,11 +355,11 @@ def _incremental_build(
         for file in files:
             known = manifest.get(file.article_id)
             if known is not None and _trusted(known, file.stamp):
+                # Unchanged since the manifest was written: indexed exactly when the
+                # manifest says so, and with the hash it gives.
                 entries[file.article_id] = known
                 if known.hash is not None:
                     current[file.article_id] = known.hash
-                    # A file unchanged since the manifest was written is in the index
-                    # exactly when the manifest says it was indexed.
                 else:
                     skipped.append(SkippedFile(file.article_id, known.reason or "skipped"))
                 continue
