@@ -134,11 +134,14 @@ def answer_question(
     weighted = weigh(question, live)
     if not weighted:
         return []
-    query = build_query(weighted)
+    # Words nearly every passage has only slow the search down: they are optional in an
+    # answer, and the re-ranking still credits them.
+    specific = [w for w in weighted if not w.topic] or weighted
+    query = build_query(specific)
     if restrict:
         query = And([query, Or([Term("article_id", a) for a in sorted(restrict)])])
     hits = live.searcher.search(query, limit=CANDIDATES)
-    if not len(hits):
+    if hits.is_empty():  # len() would count every match: a second full pass
         return []
     top_score = hits[0].score or 1.0
     candidates: list[Candidate] = []
