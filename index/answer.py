@@ -24,7 +24,7 @@ from index.live import ArticleRecord, LiveIndex, SentenceInfo
 from index.models import Passage
 from index.question import Concept, Question
 
-CANDIDATES = 60
+CANDIDATES = 40  # windows re-ranked per question: republished copies take several
 TOPIC_SHARE = 0.2  # a concept in this share of passages or more is the corpus's topic
 MIN_COVERAGE = 0.55
 PARAPHRASE_CREDIT = 0.85
