@@ -23,7 +23,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -37,13 +36,6 @@ TOKEN = "123:BENCH"
 ADMIN = 777
 FIRST_USER = 10_000
 SECRET = "bench-secret"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class _LoopProbe:
@@ -123,7 +115,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             errors.append(repr(context.error))
 
         app.add_error_handler(record_error)
-        port = _free_port()
+        from tests.support.serving import free_port
+
+        port = free_port()
 
         async def deliver(update: dict[str, Any]) -> None:
             if webhook:
