@@ -908,18 +908,7 @@ class BotApiSimulator:
             return [{"message_id": self._next_message_id(chat["id"])} for _ in ids]
         if method.startswith("send") or method == "forwardMessage":
             chat = self._require_chat(params)
-            content: JSONDict = {}
-            if params.get("caption"):
-                parsed = rules.render_text(
-                    params["caption"],
-                    params.get("parse_mode"),
-                    params.get("caption_entities"),
-                    strict_entities=self.strict_html,
-                )
-                content["caption"] = parsed.text
-                if parsed.entities:
-                    content["caption_entities"] = parsed.entities
-            return self._bot_message(chat, params, content)
+            return self._bot_message(chat, params, self._caption(params))
         return True
 
     # ------------------------------------------------------------------ method handlers
@@ -1326,18 +1315,23 @@ class BotApiSimulator:
             stored = self.register_file(b"", name)
         else:
             raise ApiError(400, "Bad Request: there is no document in the request")
-        content: JSONDict = {"document": stored.as_document()}
-        if params.get("caption"):
-            parsed = rules.render_text(
-                params["caption"],
-                params.get("parse_mode"),
-                params.get("caption_entities"),
-                strict_entities=self.strict_html,
-            )
-            content["caption"] = parsed.text
-            if parsed.entities:
-                content["caption_entities"] = parsed.entities
+        content: JSONDict = {"document": stored.as_document(), **self._caption(params)}
         return self._bot_message(chat, params, content)
+
+    def _caption(self, params: dict[str, Any]) -> JSONDict:
+        """A sent message's caption and its entities, parsed as Telegram does."""
+        if not params.get("caption"):
+            return {}
+        parsed = rules.render_text(
+            params["caption"],
+            params.get("parse_mode"),
+            params.get("caption_entities"),
+            strict_entities=self.strict_html,
+        )
+        content: JSONDict = {"caption": parsed.text}
+        if parsed.entities:
+            content["caption_entities"] = parsed.entities
+        return content
 
     def _api_getFile(self, params: dict[str, Any]) -> Any:
         stored = self._files.get(str(params.get("file_id") or ""))
