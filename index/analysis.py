@@ -14,6 +14,7 @@ Health Organization) survives where the question word "who" does not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
@@ -184,6 +185,14 @@ def text_analyzer() -> CompositeAnalyzer:
 
 
 _ANALYZER = text_analyzer()
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def surface_words(text: str) -> set[str]:
+    """The distinct words of `text` as written, lowercased: what "did you mean" offers."""
+    return {word.lower() for word in _WORD.findall(text)}
 
 
 def terms(text: str) -> list[str]:

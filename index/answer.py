@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, Or, Phrase, Query, Require, Term
 
 from index.analysis import term_spans
 from index.live import ArticleRecord, LiveIndex, SentenceInfo
@@ -118,6 +118,42 @@ def build_query(weighted: list[WeightedConcept]) -> Query:
     return Or(clauses)
 
 
+def needed(weighted: list[WeightedConcept]) -> list[WeightedConcept]:
+    """The concepts every answer must contain somewhere in its window (see _best_span).
+
+    A question of up to three required concepts needs them all; a longer one
+    may miss a word or two, but never a name. Years stay out: a sentence saying
+    "last year" has the year without the word.
+    """
+    required = _required(weighted)
+    if _allowed_missing(len(required)):
+        required = [w for w in required if w.name]
+    return [w for w in required if not w.concept.is_year]
+
+
+def presence(concept: Concept) -> Query | None:
+    """A query for the windows where `concept` is satisfied (its words in any order)."""
+    forms: list[Query] = [Term("text", term) for term in sorted(concept.terms)]
+    forms += [And([Term("text", t) for t in phrase]) for phrase in concept.phrases]
+    if len(concept.own) > 1:
+        forms.append(And([Term("text", t) for t in sorted(concept.own)]))
+    return Or(forms) if forms else None
+
+
+def candidate_query(weighted: list[WeightedConcept]) -> Query:
+    """The Whoosh query for candidate windows: build_query's scores, among windows that can answer.
+
+    Requiring what an answer needs lets Whoosh intersect a rare name's few
+    postings instead of scoring every window with a common word of the question.
+    """
+    # Words nearly every passage has only slow the search down: they are optional in an
+    # answer, and the re-ranking still credits them.
+    specific = [w for w in weighted if not w.topic] or weighted
+    query = build_query(specific)
+    filters = [f for f in (presence(w.concept) for w in needed(weighted)) if f is not None]
+    return Require(query, And(filters)) if filters else query
+
+
 def satisfied(concept: Concept, terms: frozenset[str]) -> float:
     """1 when a sentence has the concept's own words, less for a paraphrase, 0 when absent."""
     if concept.own and concept.own <= terms:
@@ -134,13 +170,10 @@ def answer_question(
     weighted = weigh(question, live)
     if not weighted:
         return []
-    # Words nearly every passage has only slow the search down: they are optional in an
-    # answer, and the re-ranking still credits them.
-    specific = [w for w in weighted if not w.topic] or weighted
-    query = build_query(specific)
+    query = candidate_query(weighted)
     if restrict:
         query = And([query, Or([Term("article_id", a) for a in sorted(restrict)])])
-    hits = live.searcher.search(query, limit=CANDIDATES)
+    hits = live.searcher.search(query, limit=CANDIDATES, optimize=False)
     if hits.is_empty():  # len() would count every match: a second full pass
         return []
     top_score = hits[0].score or 1.0
@@ -174,7 +207,7 @@ def _best_span(
     sentence(s) that answer, not their neighbourhood.
     """
     sentences = [record.sentence(n) for n in range(first, last)]
-    required = [w for w in weighted if w.required] or [w for w in weighted if w.topic]
+    required = _required(weighted)
     optional_limit = _allowed_missing(len(required))
     total = sum(w.salience for w in weighted)
     scored: list[tuple[float, int, int, list[WeightedConcept]]] = []
@@ -228,6 +261,10 @@ def _has_answer_type(
 
 def _on_topic(sentence: SentenceInfo, required: list[WeightedConcept]) -> bool:
     return not required or any(satisfied(w.concept, sentence.terms) for w in required)
+
+
+def _required(weighted: list[WeightedConcept]) -> list[WeightedConcept]:
+    return [w for w in weighted if w.required] or [w for w in weighted if w.topic]
 
 
 def _allowed_missing(required: int) -> int:

@@ -45,7 +45,8 @@ from whoosh.writing import IndexWriter, SegmentWriter
 
 from index import store
 from index.aliases import load_aliases
-from index.documents import article_documents
+from index.analysis import surface_words
+from index.documents import article_documents, lexicon_document
 from index.loader import ContentFile, FileStamp, load_file, scan_content
 from index.models import Article, BuildReport, SkippedFile
 from index.schema import KIND_ARTICLE, SCHEMA_VERSION, build_schema
@@ -315,16 +316,18 @@ def _write_part(
     send("loaded", number, len(articles))
     passages = 0
     batch: list[str] = []
+    words: set[str] = set()
     for position, article in enumerate(articles):
         assert article is not None
         articles[position] = None  # free each article once written
-        passages += _add_article(writer, article)
+        passages += _add_article(writer, article, words)
         batch.append(article.article_id)
         if len(batch) >= 50:
             if os.getppid() != parent:  # the build was killed: stop, commit nothing
                 os._exit(1)
             send("wrote", number, batch)
             batch = []
+    _add_lexicon(writer, words)
     segment = writer._finalize_segment()  # the temp files go with the parent's writer
     send("wrote", number, batch)
     send("done", number, {"segment": segment, "passages": passages, "files": summary})
@@ -387,7 +390,7 @@ def _incremental_build(
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=merge_policy)
             commit = ix.latest_generation()
         if added or removed or updated or entries != manifest:
             _write_manifest(live, commit, scanned_ns, entries)
@@ -408,38 +411,43 @@ def _incremental_build(
 # -- writing documents ------------------------------------------------------------------------
 
 
-class FastSegmentWriter(SegmentWriter):
-    """Whoosh's SegmentWriter without two costs of whoosh 2.7; the index reads the same.
+MERGE_FACTOR = 3  # segments of one size level (a power of ten of documents) merged together
 
-    - A field with spelling (`text`) adds every unstemmed word of every
-      document as a posting of document 0 of a separate spelling field, whose
-      only use is its word list (the corrector ranks by the frequency in `text`).
-      The first posting of each word is kept and its repeats are dropped: the
-      word list is the same, with a fraction of the postings to sort and write.
-    - When the postings are written, the length of every posting's field is
-      looked up, and for a field without lengths (ids, numbers, spelling) that
-      is a file-exists check per posting. Only scorable fields have lengths.
+
+def merge_policy(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy for incremental commits: few segments, cheap commits.
+
+    Whoosh's own policy (MERGE_SMALL) counts segments of a few dozen documents
+    as large, so every update of an article would leave one more segment (and
+    one whose documents were all deleted stays too): every question pays for
+    each segment. Here segments with no live document are dropped, and once
+    MERGE_FACTOR segments share a size level (log10 of their documents) they
+    are merged with everything smaller, like a log-structured merge: a commit
+    rewrites at most a few times the documents it adds, amortised.
     """
+    from whoosh.reading import SegmentReader
 
-    def __init__(self, ix: Any, **kwargs: Any):
-        super().__init__(ix, **kwargs)
-        spelling = {
-            field.spelling_fieldname(name)
-            for name, field in self.schema.items()
-            if field.separate_spelling()
-        }
-        seen: set[tuple[str, bytes]] = set()
-        pool_add = self.pool.add
+    alive = sorted((s for s in segments if s.doc_count() > 0), key=lambda s: s.doc_count())
+    merge_upto = 0
+    for end in range(len(alive)):
+        level = len(str(alive[end].doc_count()))
+        same = sum(1 for s in alive[: end + 1] if len(str(s.doc_count())) == level)
+        if same >= MERGE_FACTOR:
+            merge_upto = end + 1
+    for segment in alive[:merge_upto]:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return alive[merge_upto:]
 
-        def add(item: tuple[str, bytes, int, float, bytes | None]) -> None:
-            if item[0] in spelling:
-                key = (item[0], item[1])
-                if key in seen:
-                    return
-                seen.add(key)
-            pool_add(item)
 
-        self.pool.add = add
+class FastSegmentWriter(SegmentWriter):
+    """Whoosh's SegmentWriter without a cost of whoosh 2.7; the index reads the same.
+
+    When the postings are written, the length of every posting's field is
+    looked up, and for a field without lengths (ids, numbers, keywords) that is
+    a file-exists check per posting. Only scorable fields have lengths.
+    """
 
     def per_document_reader(self) -> Any:
         return _ScorableLengths(super().per_document_reader(), self.schema)
@@ -451,11 +459,6 @@ class _ScorableLengths:
     def __init__(self, reader: Any, schema: Any):
         self._reader = reader
         self._unscored = {name for name, field in schema.items() if not field.scorable}
-        self._unscored |= {
-            field.spelling_fieldname(name)
-            for name, field in schema.items()
-            if field.separate_spelling()
-        }
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
         if fieldname in self._unscored:
@@ -466,12 +469,18 @@ class _ScorableLengths:
         return getattr(self._reader, name)
 
 
-def _add_article(writer: IndexWriter, article: Article) -> int:
+def _add_article(writer: IndexWriter, article: Article, words: set[str]) -> int:
     passages = 0
     for document in article_documents(article):
         passages += document["kind"] == "passage"
         writer.add_document(**document)
+    words.update(surface_words(article.body))
     return passages
+
+
+def _add_lexicon(writer: IndexWriter, words: set[str]) -> None:
+    if words:
+        writer.add_document(**lexicon_document(words))
 
 
 def _write_articles(
@@ -479,10 +488,12 @@ def _write_articles(
 ) -> int:
     passages = 0
     total = len(articles)
+    words: set[str] = set()
     for done, article in enumerate(articles, 1):
-        passages += _add_article(writer, article)
+        passages += _add_article(writer, article, words)
         if progress is not None:
             progress(done, total, article.article_id)
+    _add_lexicon(writer, words)
     return passages
 
 

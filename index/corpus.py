@@ -236,7 +236,6 @@ class Corpus:
 
     def _corrected(self, question: Question, live: LiveIndex) -> tuple[str | None, bool]:
         """The question with unknown words replaced by close index words, and if all were close."""
-        corrector = live.searcher.corrector("text")
         text = question.text
         pieces: list[str] = []
         last = 0
@@ -247,11 +246,12 @@ class Corpus:
             if lower in QUESTION_WORDS or len(word) < 4 or not word.isalpha() or live.df(term):
                 continue
             maxdist = 1 if len(word) <= 6 else 2
-            suggestions = corrector.suggest(lower, limit=1, maxdist=maxdist)
-            if not suggestions:
+            found = live.close_word(lower, maxdist)
+            if found is None:
                 continue
-            close = close and _distance(lower, suggestions[0]) <= 1
-            fixed = suggestions[0].capitalize() if word[:1].isupper() else suggestions[0]
+            suggestion, distance = found
+            close = close and distance <= 1
+            fixed = suggestion.capitalize() if word[:1].isupper() else suggestion
             pieces += [text[last:start], fixed]
             last = end
         if not pieces:
@@ -285,14 +285,3 @@ class Corpus:
         field = live.ix.schema["year"]
         years = {int(field.from_bytes(raw)) for raw in reader.lexicon("year")}
         return tuple(sorted(y for y in years if 1000 <= y <= 2100))
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (small words only)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]

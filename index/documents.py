@@ -11,7 +11,7 @@ from typing import Any
 
 from index.dates import find_dates, label
 from index.models import Article, KeyDate
-from index.schema import KIND_ARTICLE, KIND_DATE, KIND_PASSAGE
+from index.schema import KIND_ARTICLE, KIND_DATE, KIND_LEXICON, KIND_PASSAGE
 from index.text import Sentence, split_sentences
 
 WINDOW = 3  # sentences per passage window
@@ -120,6 +120,11 @@ def article_documents(article: Article) -> Iterator[dict[str, Any]]:
         key = key_date.sort_key
         document["sortkey"] = key[0] * 10000 + key[1] * 100 + key[2]
         yield document
+
+
+def lexicon_document(words: set[str]) -> dict[str, Any]:
+    """The document carrying the words of the articles one commit wrote (see schema)."""
+    return {"kind": KIND_LEXICON, "words": " ".join(sorted(words))}
 
 
 def _year(iso: str | None) -> int | None:

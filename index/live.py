@@ -189,6 +189,21 @@ class LiveIndex:
         found = self.searcher.search(Term("kind", kind), limit=None, scored=False)
         return len(found)
 
+    def close_word(self, word: str, maxdist: int) -> tuple[str, int] | None:
+        """The corpus's word nearest to `word` within `maxdist` edits, and its distance.
+
+        Among words equally near, the one whose term is in the most passages.
+        """
+        reader = self.searcher.reader()
+        for distance in range(1, maxdist + 1):
+            near = [w for w in reader.terms_within("words", word, distance) if w != word]
+            if near:
+                return min(near, key=lambda w: (-self._word_df(w), w)), distance
+        return None
+
+    def _word_df(self, word: str) -> int:
+        return max((self.df(term) for term in terms(word)), default=0)
+
     def df(self, term: str) -> int:
         """In how many passages `term` occurs."""
         return int(self.searcher.doc_frequency("text", term))

@@ -1,4 +1,4 @@
-"""The Whoosh schema: three kinds of documents in one index.
+"""The Whoosh schema: four kinds of documents in one index.
 
 - passage: a window of up to three adjacent sentences of one paragraph; what
   questions and keyword searches match.
@@ -6,6 +6,11 @@
   timeline lists and filters.
 - article: one per article, carrying its metadata, body and content hash; what
   sources, quote checks and incremental builds read.
+- lexicon: one per commit, the distinct words (as written) of the articles it
+  wrote: the word list "did you mean" picks from. One posting per word and
+  commit, where Whoosh's spelling=True adds one per word and passage (a third
+  of the build's time); a removed article's words stay until the next full
+  build, which only ever costs a suggestion that then finds nothing.
 
 All three share `article_id`, so deleting an article's documents is one
 delete-by-term, and all three go in the same commit, so the index never holds
@@ -14,17 +19,18 @@ half an article.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import text_analyzer
 
 # Bumped whenever the schema or the analysis changes: an index of another
 # version is rebuilt in full instead of updated.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 KIND_PASSAGE = "passage"
 KIND_DATE = "date"
 KIND_ARTICLE = "article"
+KIND_LEXICON = "lexicon"
 
 
 def build_schema() -> Schema:
@@ -36,8 +42,10 @@ def build_schema() -> Schema:
         # The article's id (its path under content/); deletes and grouping.
         article_id=ID(stored=True),
         # Passage text, stemmed with acronym-aware stop words; positions for
-        # phrase queries; spelling keeps the unstemmed words for "did you mean".
-        text=TEXT(analyzer=analyzer, phrase=True, spelling=True),
+        # phrase queries.
+        text=TEXT(analyzer=analyzer, phrase=True),
+        # A lexicon document's words (lowercased).
+        words=KEYWORD(lowercase=True, scorable=False),
         # The sentence that states a key date and its neighbours in the paragraph;
         # the timeline's topic filter.
         date_text=TEXT(analyzer=analyzer, phrase=False),
