@@ -195,6 +195,8 @@ class LiveIndex:
         Among words equally near, the one whose term is in the most passages.
         """
         reader = self.searcher.reader()
+        if "words" not in reader.schema:  # a generation of an older version, being replaced
+            return None
         for distance in range(1, maxdist + 1):
             near = [w for w in reader.terms_within("words", word, distance) if w != word]
             if near:

@@ -9,11 +9,12 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from index import store
-from index.build import build_index
+from index.build import _BatchPostingPool, build_index
 from index.corpus import Corpus
 from index.errors import BuildInProgress, IndexMissing
 from tests.index.corpus_files import BRIDGE, FESTIVAL, VOLCANO, article, write
@@ -134,6 +135,30 @@ def test_repeated_updates_do_not_pile_up_segments(tmp_path: Path) -> None:
     incremental = _snapshot(index)
     build_index(content, index, full=True)
     assert _snapshot(index) == incremental
+
+
+def test_postings_spilled_to_disk_read_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, index = _corpus(tmp_path)
+    write(content, "festival.md", FESTIVAL)
+    build_index(content, index)
+    in_memory = _snapshot(index)
+    # A pool of a few kilobytes: every few postings are sorted into a run on disk.
+    monkeypatch.setattr("index.build.WRITER_LIMIT_MB", 0.005)
+    runs: list[int] = []
+    write_run = _BatchPostingPool._write_run
+
+    def counting_write_run(pool: _BatchPostingPool, f: Any, items: Any) -> None:
+        runs.append(1)
+        write_run(pool, f, items)
+
+    monkeypatch.setattr(_BatchPostingPool, "_write_run", counting_write_run)
+    build_index(content, index, full=True)
+    assert len(runs) > 10
+    assert _snapshot(index) == in_memory
+    corpus = Corpus(content, index)
+    assert corpus.ask("How many residents were evacuated?").passages
 
 
 def test_full_rebuild_switches_generation_and_keeps_the_previous(tmp_path: Path) -> None:
