@@ -59,7 +59,7 @@ def timeline(
     articles (a republished story) is one entry with the others in `also_in`.
     Dates whose year is not known come last.
     """
-    clauses: list[Query] = [Term("kind", KIND_DATE)]
+    clauses: list[Query] = []
     if wanted.topic:
         question = read_question(wanted.topic, matcher)
         if not question.concepts:
@@ -67,7 +67,10 @@ def timeline(
         clauses.append(_topic_query(question.concepts))
     if wanted.year_from is not None or wanted.year_to is not None:
         clauses.append(NumericRange("year", wanted.year_from, wanted.year_to))
-    hits = live.searcher.search(And(clauses), limit=limit, sortedby="sortkey")
+    # date_text and year are only on date documents: the kind is needed only without them
+    # (intersecting with every date document costs more than the rest of the search).
+    query = And(clauses) if clauses else Term("kind", KIND_DATE)
+    hits = live.searcher.search(query, limit=limit, sortedby="sortkey")
     entries: list[KeyDate] = []
     per_article: set[tuple[str | None, str, str | None, str]] = set()
     for hit in hits:
