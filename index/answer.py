@@ -171,9 +171,12 @@ def answer_question(
     if not weighted:
         return []
     query = candidate_query(weighted)
+    # Whoosh's RequireMatcher fails an assertion when it skips blocks by their best
+    # score (whoosh 2.7 skip_to_quality): that optimisation only for a plain query.
+    optimize = not isinstance(query, Require)
     if restrict:
         query = And([query, Or([Term("article_id", a) for a in sorted(restrict)])])
-    hits = live.searcher.search(query, limit=CANDIDATES, optimize=False)
+    hits = live.searcher.search(query, limit=CANDIDATES, optimize=optimize)
     if hits.is_empty():  # len() would count every match: a second full pass
         return []
     top_score = hits[0].score or 1.0
