@@ -76,6 +76,9 @@ class AnswerSettings:
     per_message: int = 3  # passages in one answer
     page_size: int = 5  # entries per page of /dates, /search, /sources and inline results
     examples: tuple[str, ...] = ()  # example questions offered by /start (else from the corpus)
+    # "typing…" shows only when an answer takes longer than this: a faster one would
+    # spend a Bot API call (and the flood limit's budget) on a status nobody sees.
+    typing_after_ms: int = 500
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,7 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "answers.per_message": _integer(1, 10),
     "answers.page_size": _integer(1, 20),
     "answers.examples": _examples,
+    "answers.typing_after_ms": _integer(0, 60_000),
     "limits.questions": _integer(0, 10_000),
     "limits.per_seconds": _integer(1, 86_400),
     "log.level": _log_level,

@@ -26,8 +26,8 @@ async def answer(update: Update, context: Context, message: Message, question: s
     if not await within_limit(update, context, message):
         return
     started = time.perf_counter()
-    await typing(context, message)
-    reply = await conversation(context).answer(question)
+    async with typing(context, message):
+        reply = await conversation(context).answer(question)
     await send_reply(context, message, reply, quote=should_quote(message, question))
     log_answered(update, reply, started, question)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import AsyncIterator
 
 from telegram import (
     InlineKeyboardButton,
@@ -111,14 +114,33 @@ async def send_text(context: Context, message: Message, text: str, *, quote: boo
     await send_reply(context, message, Reply((render.text_html(text),)), quote=quote)
 
 
-async def typing(context: Context, message: Message) -> None:
-    """Show "typing…" while searching (best effort: a failure does not stop the answer)."""
+@contextlib.asynccontextmanager
+async def typing(context: Context, message: Message) -> AsyncIterator[None]:
+    """Show "typing…" while the block runs, once it has taken answers.typing_after_ms.
+
+    Best effort: a failure does not stop the answer.
+    """
+    delay = settings_of(context).answers.typing_after_ms / 1000
+
+    async def show() -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        try:
+            await context.bot.send_chat_action(
+                message.chat_id, ChatAction.TYPING, message_thread_id=thread_of(message)
+            )
+        except TelegramError as error:
+            log.debug("chat action failed: %s", error)
+
+    if not delay:
+        await show()
+        yield
+        return
+    shown = asyncio.create_task(show())
     try:
-        await context.bot.send_chat_action(
-            message.chat_id, ChatAction.TYPING, message_thread_id=thread_of(message)
-        )
-    except TelegramError as error:
-        log.debug("chat action failed: %s", error)
+        yield
+    finally:
+        shown.cancel()
 
 
 async def within_limit(update: Update, context: Context, message: Message) -> bool:

@@ -27,7 +27,7 @@ async def on_dates(update: Update, context: Context) -> None:
         return
     started = time.perf_counter()
     topic = strip_addressing(message.text, context.bot.username)
-    await typing(context, message)
-    reply = await conversation(context).dates(topic)
+    async with typing(context, message):
+        reply = await conversation(context).dates(topic)
     await send_reply(context, message, reply, quote=should_quote(message, topic))
     log_answered(update, reply, started, topic)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from telegram import Update
@@ -27,8 +28,7 @@ async def on_search(update: Update, context: Context) -> None:
     if query and not await within_limit(update, context, message):
         return
     started = time.perf_counter()
-    if query:
-        await typing(context, message)
-    reply = await conversation(context).search(query)
+    async with typing(context, message) if query else contextlib.nullcontext():
+        reply = await conversation(context).search(query)
     await send_reply(context, message, reply, quote=should_quote(message, query))
     log_answered(update, reply, started, query)

@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.app import build_application
-from bot.config import LimitSettings, Secret, Settings, TelegramSettings
+from bot.config import AnswerSettings, LimitSettings, Secret, Settings, TelegramSettings
 from index.build import build_index
 from index.corpus import Corpus
 from tests.support.fixtures import fake_bot_api, recording_request
@@ -81,6 +81,8 @@ def make_settings(corpus: Corpus, **changes: Any) -> Settings:
         admins=frozenset({ADMIN}),
         telegram=TelegramSettings(token=Secret(TOKEN)),
         limits=LimitSettings(questions=1000, per_seconds=60),
+        # "typing…" at once, so that tests see it whatever the answer's speed
+        answers=AnswerSettings(typing_after_ms=0),
     )
     return replace(settings, **changes)
 

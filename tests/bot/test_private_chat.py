@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -9,7 +10,11 @@ import pytest
 
 from bot import callbacks, texts
 from bot.app import COMMANDS
-from tests.bot.conftest import TOKEN, Harness, button, keyboard
+from bot.config import AnswerSettings
+from bot.conversation import Conversation, Reply
+from index.corpus import Corpus
+from tests.bot.conftest import TOKEN, Harness, button, keyboard, make_settings, open_harness
+from tests.support.recording_request import RecordingRequest
 from tests.support.telegram_rules import parse_html
 
 QUESTION = "When did Azerbaijan join the Non-Aligned Movement?"
@@ -197,3 +202,34 @@ async def test_the_question_is_logged_at_debug(
     with caplog.at_level(logging.DEBUG, logger="bot.handlers"):
         await bot.send(bot.rec.private_message(QUESTION))
     assert QUESTION in caplog.text
+
+
+async def _answer_calls(corpus: Corpus, rec: RecordingRequest, typing_after_ms: int) -> list[str]:
+    settings = make_settings(corpus, answers=AnswerSettings(typing_after_ms=typing_after_ms))
+    harness = await open_harness(settings, corpus, rec)
+    async with harness.app:
+        await harness.send(rec.private_message(QUESTION))
+    assert harness.errors == []
+    return [c.method for c in rec.history if c.method in ("sendChatAction", "sendMessage")]
+
+
+async def test_a_fast_answer_spends_no_call_on_typing(
+    corpus: Corpus, recording_request: RecordingRequest
+) -> None:
+    assert await _answer_calls(corpus, recording_request, typing_after_ms=2000) == ["sendMessage"]
+
+
+async def test_a_slow_answer_shows_typing_first(
+    corpus: Corpus, recording_request: RecordingRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = Conversation.answer
+
+    async def slow_answer(self: Conversation, question: str) -> Reply:
+        await asyncio.sleep(0.3)
+        return await answer(self, question)
+
+    monkeypatch.setattr(Conversation, "answer", slow_answer)
+    assert await _answer_calls(corpus, recording_request, typing_after_ms=20) == [
+        "sendChatAction",
+        "sendMessage",
+    ]
