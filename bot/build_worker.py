@@ -74,12 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--full", action="store_true")
+    parser.add_argument("--only", action="append", help="look at this article id alone")
     args = parser.parse_args(argv)
     _exit_with_parent()
     gate = os.environ.get(GATE_ENV)
     progress = _Gated(Path(gate)) if gate else JsonProgress(sys.stderr)
     try:
-        report = Corpus(args.content, args.index).build(full=args.full, progress=progress)
+        corpus = Corpus(args.content, args.index)
+        report = corpus.build(full=args.full, progress=progress, only=args.only)
     except CorpusError as error:
         print(error_line(str(error)), file=sys.stderr, flush=True)
         return 1

@@ -171,7 +171,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     article = add_article(corpus.content_dir, args.file.name, data, replace=args.replace)
     print(f"added {article.article_id}: “{article.title}”")
     if not args.no_index:
-        print(terminal.build_text(corpus.build()))
+        print(terminal.build_text(corpus.build(only=[article.article_id])))
     return 0
 
 
@@ -181,5 +181,5 @@ def cmd_remove(args: argparse.Namespace) -> int:
     remove_article(corpus.content_dir, args.article_id)
     print(f"removed {args.article_id}")
     if not args.no_index:
-        print(terminal.build_text(corpus.build()))
+        print(terminal.build_text(corpus.build(only=[args.article_id])))
     return 0

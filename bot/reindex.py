@@ -20,7 +20,7 @@ import logging
 import os
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +38,14 @@ class BuildFailed(Exception):
     """The build did not complete; the message says why in one line."""
 
 
-def worker_command(content: Path, index: Path, *, full: bool) -> list[str]:
+def worker_command(
+    content: Path, index: Path, *, full: bool, only: Sequence[str] | None = None
+) -> list[str]:
     """The command line of the build process."""
     command = [sys.executable, "-m", "bot.build_worker"]
     command += ["--content", str(content.resolve()), "--index", str(index.resolve())]
+    for article_id in only or ():
+        command += ["--only", article_id]
     return [*command, "--full"] if full else command
 
 
@@ -51,6 +55,7 @@ async def run_build(
     *,
     full: bool = False,
     on_progress: Callable[[BuildProgress], None] | None = None,
+    only: Sequence[str] | None = None,
 ) -> BuildReport:
     """Build or update the index in a child process; raises BuildFailed with the reason.
 
@@ -59,7 +64,7 @@ async def run_build(
     """
     env = {name: value for name, value in os.environ.items() if name != TOKEN_ENV}
     process = await asyncio.create_subprocess_exec(
-        *worker_command(content, index, full=full),
+        *worker_command(content, index, full=full, only=only),
         stdin=asyncio.subprocess.PIPE,  # closes when this process dies: the child stops
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol
@@ -122,10 +122,17 @@ class CorpusService:
         return self._slot
 
     async def _build(
-        self, full: bool, on_progress: Callable[[BuildProgress], None] | None
+        self,
+        full: bool,
+        on_progress: Callable[[BuildProgress], None] | None,
+        only: Sequence[str] | None,
     ) -> BuildReport:
         report = await run_build(
-            self.corpus.content_dir, self.index_dir, full=full, on_progress=on_progress
+            self.corpus.content_dir,
+            self.index_dir,
+            full=full,
+            on_progress=on_progress,
+            only=only,
         )
         await self.open()  # switch to the new index now rather than at the next question
         return report
@@ -177,12 +184,19 @@ class BuildSlot:
         self._service = service
 
     async def build(
-        self, *, full: bool = False, on_progress: Callable[[BuildProgress], None] | None = None
+        self,
+        *,
+        full: bool = False,
+        on_progress: Callable[[BuildProgress], None] | None = None,
+        only: Sequence[str] | None = None,
     ) -> BuildReport:
-        """Build or update the index in a child process (raises bot.reindex.BuildFailed)."""
+        """Build or update the index in a child process (raises bot.reindex.BuildFailed).
+
+        `only`: the article ids that alone changed (see index.build.build_index).
+        """
         if self._service._slot is not self:
             raise RuntimeError("this build slot was released")
-        return await self._service._build(full, on_progress)
+        return await self._service._build(full, on_progress, only)
 
     def release(self) -> None:
         """Give the slot back (idempotent)."""

@@ -8,7 +8,7 @@ generation beside the live one and switches it in when it is complete.
 
 Two things keep large corpora fast:
 
-- A manifest beside each commit (manifest.pickle in the generation) records,
+- A manifest beside each commit (manifest.marshal in the generation) records,
   for every file, its stat stamp (size, modification and change times, inode)
   and content hash. An incremental build re-reads only the files whose stamp
   differs (or that changed too close to the last scan to trust their stamp),
@@ -32,6 +32,7 @@ import marshal
 import os
 import pickle
 import queue
+import struct
 import subprocess
 import sys
 import threading
@@ -40,7 +41,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 from whoosh import index as whoosh_index
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -50,7 +51,14 @@ from index import store
 from index.aliases import load_aliases
 from index.analysis import surface_words
 from index.documents import article_documents, lexicon_document
-from index.loader import ContentFile, FileStamp, load_file, scan_content
+from index.loader import (
+    ContentFile,
+    FileStamp,
+    content_order,
+    load_file,
+    look_at,
+    scan_content,
+)
 from index.models import Article, BuildReport, SkippedFile
 from index.schema import KIND_ARTICLE, SCHEMA_VERSION, build_schema
 
@@ -58,7 +66,8 @@ Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, article_id) while articles are written."""
 
 VERSION_FILE = "corpusbot.json"
-MANIFEST_FILE = "manifest.pickle"
+MANIFEST_FILE = "manifest.marshal"
+MANIFEST_VERSION = 2
 # A full build of at least this many articles runs in worker processes.
 PARALLEL_MIN_ARTICLES = 2000
 WORKERS = max(1, min(os.cpu_count() or 1, 8))
@@ -68,12 +77,9 @@ WRITER_LIMIT_MB = 256  # Whoosh's posting pool per writer before it spills to di
 RACY_NS = 2_000_000_000
 
 
-class _Entry(NamedTuple):
-    """One file as the manifest knows it."""
-
-    stamp: FileStamp | None
-    hash: str | None  # content hash of an indexed article
-    reason: str | None  # why it was skipped (invalid article)
+# One file as the manifest knows it: (stamp, content hash of an indexed article, why it
+# was skipped). A plain tuple: 100k of them load from the manifest in a tenth of a second.
+_Entry = tuple[FileStamp | None, str | None, str | None]
 
 
 def build_index(
@@ -82,24 +88,34 @@ def build_index(
     *,
     full: bool = False,
     progress: Progress | None = None,
+    only: Sequence[str] | None = None,
 ) -> BuildReport:
     """Bring the index at `index_dir` up to date with `content_dir` and report what changed.
 
-    Raises ContentMissing when the content directory does not exist and
-    BuildInProgress when another build holds the lock.
+    `only`: the article ids (paths under `content_dir`) that alone may have been
+    added, changed or removed since the last build, as after `corpusbot add`: an
+    incremental build then looks at them instead of at every file (a full build,
+    or one without a manifest, still scans everything).
+
+    Raises ContentMissing when the content directory does not exist, ValueError
+    for an id in `only` outside it, and BuildInProgress when another build holds
+    the lock.
     """
     started = time.monotonic()
     scanned_ns = time.time_ns()
-    files = scan_content(content_dir)
+    looked_at = None if only is None else [(i, look_at(content_dir, i)) for i in only]
+    if not content_dir.is_dir():
+        scan_content(content_dir)  # raises ContentMissing with the explanation
     _, alias_problem = load_aliases(content_dir)
     extra = (alias_problem,) if alias_problem else ()
     with store.build_lock(index_dir):
         store.remove_stale(index_dir)
         live = store.current_generation(index_dir)
         if live is None or full or _schema_version(live) != SCHEMA_VERSION:
+            files = scan_content(content_dir)
             report = _full_build(index_dir, files, scanned_ns, extra, progress)
         else:
-            report = _incremental_build(live, files, scanned_ns, extra, progress)
+            report = _incremental_build(live, content_dir, looked_at, scanned_ns, extra, progress)
         report = _with_time(report, time.monotonic() - started)
         store.write_last_build(
             index_dir,
@@ -341,7 +357,8 @@ def _write_part(
 
 def _incremental_build(
     live: Path,
-    files: list[ContentFile],
+    content_dir: Path,
+    looked_at: list[tuple[str, ContentFile | None]] | None,
     scanned_ns: int,
     extra: tuple[SkippedFile, ...],
     progress: Progress | None,
@@ -353,21 +370,26 @@ def _incremental_build(
             previous = _stored_hashes_of(ix)
             manifest = {}
         else:
-            previous = {i: e.hash for i, e in manifest.items() if e.hash is not None}
+            previous = _hashes(manifest)
+        if looked_at is None or not manifest:
+            files = scan_content(content_dir)
+        else:
+            files = _files_as_known(content_dir, manifest, looked_at)
         entries: dict[str, _Entry] = {}
         current: dict[str, str] = {}
         changed: list[Article] = []
         skipped: list[SkippedFile] = []
         for file in files:
             known = manifest.get(file.article_id)
-            if known is not None and _trusted(known, file.stamp):
+            if known is not None and file.stamp is not None and known[0] == file.stamp:
                 # Unchanged since the manifest was written: indexed exactly when the
                 # manifest says so, and with the hash it gives.
                 entries[file.article_id] = known
-                if known.hash is not None:
-                    current[file.article_id] = known.hash
+                _, digest, reason = known
+                if digest is not None:
+                    current[file.article_id] = digest
                 else:
-                    skipped.append(SkippedFile(file.article_id, known.reason or "skipped"))
+                    skipped.append(SkippedFile(file.article_id, reason or "skipped"))
                 continue
             result = load_file(file)
             entries[file.article_id] = _entry(file, result)
@@ -504,22 +526,23 @@ class _BatchPostingPool(PostingPool):
     """Whoosh's posting pool, its sorted runs marshalled in batches (same items, same order)."""
 
     BATCH = 8192
+    _SIZE = struct.Struct("<I")
 
     def _write_run(self, f: Any, items: Any) -> None:
         iterator = iter(items)
         while batch := list(itertools.islice(iterator, self.BATCH)):
-            marshal.dump(batch, f)
+            data = marshal.dumps(batch)
+            f.write(self._SIZE.pack(len(data)))
+            f.write(data)
         f.close()
 
     def _read_run(self, path: str) -> Iterator[Any]:
+        # Each batch read whole: marshal.load() on a file reads it a few bytes at a time.
         f = self._open_run(path)
         try:
-            while True:
-                try:
-                    batch = marshal.load(f)
-                except EOFError:
-                    return
-                yield from batch
+            while header := f.read(self._SIZE.size):
+                (size,) = self._SIZE.unpack(header)
+                yield from marshal.loads(f.read(size))
         finally:
             f.close()
             self._remove_run(path)
@@ -560,12 +583,28 @@ def _entry(file: ContentFile, result: Any) -> _Entry:
     if isinstance(result, SkippedFile):
         # A file that could not be read is tried again next time; an invalid one is not.
         unreadable = result.reason.startswith("cannot be read")
-        return _Entry(None if unreadable else file.stamp, None, result.reason)
-    return _Entry(file.stamp, result.content_hash, None)
+        return (None if unreadable else file.stamp, None, result.reason)
+    return (file.stamp, result.content_hash, None)
 
 
-def _trusted(known: _Entry, stamp: FileStamp | None) -> bool:
-    return stamp is not None and known.stamp == stamp
+def _files_as_known(
+    content_dir: Path, manifest: dict[str, _Entry], looked_at: list[tuple[str, ContentFile | None]]
+) -> list[ContentFile]:
+    """The files of the last build with their stamps then, except those looked at afresh."""
+    fresh = dict(looked_at)
+    root = str(content_dir)
+    files = [
+        ContentFile(article_id, f"{root}/{article_id}", entry[0])
+        for article_id, entry in manifest.items()
+        if article_id not in fresh
+    ]
+    files += [file for file in fresh.values() if file is not None]
+    files.sort(key=content_order)
+    return files
+
+
+def _hashes(manifest: dict[str, _Entry]) -> dict[str, str]:
+    return {i: digest for i, (_, digest, _) in manifest.items() if digest is not None}
 
 
 def _write_manifest(
@@ -573,24 +612,19 @@ def _write_manifest(
 ) -> None:
     """Record the files behind commit `commit` of `generation`.
 
-    A pickle, like Whoosh's own table of contents beside it: for 100k files it
-    loads several times faster than JSON, and only the build writes it.
+    Marshalled plain tuples: for 100k files it loads in a quarter of the time of
+    a pickle (and saves in a fifth), and every update reads and writes it.
     """
     racy = scanned_ns - RACY_NS
     files = {
         # A file changed too close to the scan may change again unseen: read it next time.
-        article_id: entry
-        if entry.stamp is None or entry.stamp[2] < racy
-        else entry._replace(stamp=None)
+        article_id: entry if entry[0] is None or entry[0][2] < racy else (None, *entry[1:])
         for article_id, entry in entries.items()
     }
     temp = generation / f".{MANIFEST_FILE}.{os.getpid()}.tmp"
     with open(temp, "wb") as handle:
-        pickle.dump(
-            {"version": 1, "commit": commit, "files": files},
-            handle,
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
+        manifest = {"version": MANIFEST_VERSION, "commit": commit, "files": files}
+        handle.write(marshal.dumps(manifest))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, generation / MANIFEST_FILE)
@@ -600,8 +634,8 @@ def _read_manifest(generation: Path, commit: int) -> dict[str, _Entry] | None:
     """The manifest of `generation` if it describes its commit `commit`, else None."""
     try:
         with open(generation / MANIFEST_FILE, "rb") as handle:
-            data = pickle.load(handle)
-        if data["version"] != 1 or data["commit"] != commit:
+            data = marshal.loads(handle.read())
+        if data["version"] != MANIFEST_VERSION or data["commit"] != commit:
             return None
         files: dict[str, _Entry] = data["files"]
         return files
@@ -617,7 +651,7 @@ def _previous_hashes(generation: Path | None) -> dict[str, str]:
     try:
         manifest = _read_manifest(generation, ix.latest_generation())
         if manifest is not None:
-            return {i: e.hash for i, e in manifest.items() if e.hash is not None}
+            return _hashes(manifest)
         return _stored_hashes_of(ix)
     finally:
         ix.close()

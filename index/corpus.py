@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,9 +51,17 @@ class Corpus:
 
     # -- building ---------------------------------------------------------
 
-    def build(self, *, full: bool = False, progress: Progress | None = None) -> BuildReport:
+    def build(
+        self,
+        *,
+        full: bool = False,
+        progress: Progress | None = None,
+        only: Sequence[str] | None = None,
+    ) -> BuildReport:
         """Build or update the index from the content directory (see index.build)."""
-        return build_index(self.content_dir, self.index_dir, full=full, progress=progress)
+        return build_index(
+            self.content_dir, self.index_dir, full=full, progress=progress, only=only
+        )
 
     def has_index(self) -> bool:
         """True once a build has completed."""

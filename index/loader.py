@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,9 +90,39 @@ def scan_content(content_dir: Path) -> list[ContentFile]:
             except OSError:
                 stamp = None
             found.append(ContentFile(prefix + name, entry.path, stamp))
-    # The order of sorted Paths: by path components ("a/b" before "a-b"), as NUL sorts first.
-    found.sort(key=lambda file: file.article_id.replace("/", "\0"))
+    found.sort(key=content_order)
     return found
+
+
+def content_order(file: ContentFile) -> str:
+    """The sort key of scan_content's order: by path components ("a/b" before "a-b")."""
+    return file.article_id.replace("/", "\0")
+
+
+def look_at(content_dir: Path, article_id: str) -> ContentFile | None:
+    """`article_id` as scan_content would list it, or None when it would not be listed.
+
+    Raises ValueError for an id that is not a relative path inside the content directory.
+    """
+    parts = Path(article_id).parts
+    if not parts or Path(article_id).is_absolute() or ".." in parts:
+        raise ValueError(f"not an article id (a path under the content directory): {article_id}")
+    if any(part.startswith(".") for part in parts):
+        return None
+    if not article_id.lower().endswith(ARTICLE_SUFFIXES):
+        return None
+    path = content_dir / article_id
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ContentFile(article_id, str(path), None)
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return ContentFile(
+        article_id, str(path), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    )
 
 
 def article_files(content_dir: Path) -> Iterator[Path]:

@@ -110,6 +110,7 @@ async def add_document(
         sent = await reply(context, message, saved)
         await update_index(
             slot,
+            article.article_id,
             ProgressMessage(sent, saved),
             texts.ADD_DONE.format(article_id=article.article_id, title=title),
             lambda reason: texts.ADD_NOT_INDEXED.format(

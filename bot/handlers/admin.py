@@ -177,6 +177,7 @@ async def on_remove(update: Update, context: Context) -> None:
         sent = await reply(context, message, render.text_html(done))
         await update_index(
             slot,
+            article_id,
             ProgressMessage(sent, render.text_html(done)),
             texts.REMOVE_INDEXED.format(article_id=article_id),
             lambda reason: texts.REMOVE_NOT_INDEXED.format(article_id=article_id, reason=reason),
@@ -184,11 +185,16 @@ async def on_remove(update: Update, context: Context) -> None:
 
 
 async def update_index(
-    slot: BuildSlot, progress: ProgressMessage, done: str, failed: Callable[[str], str]
+    slot: BuildSlot,
+    article_id: str,
+    progress: ProgressMessage,
+    done: str,
+    failed: Callable[[str], str],
 ) -> None:
-    """An incremental build after /add or /remove; its outcome replaces the message."""
+    """The index brought up to date with `article_id` after /add or /remove (the rest of
+    content/ is left to /reindex); its outcome replaces the message."""
     try:
-        await slot.build()
+        await slot.build(only=[article_id])
     except BuildFailed as error:
         log.warning("index update failed: %s", error)
         await progress.finish([render.failed_html(failed(reason_of(error)))])

@@ -132,3 +132,44 @@ def test_parallel_full_build_reads_the_same_as_one_process(
     write(content, "volcano.md", VOLCANO.replace("3,000", "4,000"))
     assert build_index(content, index).updated == ("volcano.md",)
     assert "4,000" in corpus.ask("How many residents were evacuated?").passages[0].quote
+
+
+def test_only_the_named_files_are_looked_at(
+    tmp_path: Path, reads: list[str], old_files: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, index = _corpus(tmp_path)
+    build_index(content, index)
+    reads.clear()
+    scans: list[Path] = []
+    scan = build_module.scan_content
+    monkeypatch.setattr(build_module, "scan_content", lambda d: scans.append(d) or scan(d))
+    write(content, "festival.md", FESTIVAL)
+    write(content, "bridge.md", BRIDGE.replace("four lanes", "five lanes"))
+    (content / "volcano.md").unlink()
+    report = build_index(content, index, only=["festival.md", "volcano.md"])
+    assert scans == []  # no walk of the content directory
+    assert reads == ["festival.md"]
+    assert (report.added, report.updated, report.removed) == (
+        ("festival.md",),
+        (),
+        ("volcano.md",),
+    )
+    assert report.unchanged == ("bridge.md",)  # its change waits for a build that looks
+    corpus = Corpus(content, index)
+    assert "five lanes" not in " ".join(p.quote for p in corpus.ask("How many lanes?").passages)
+    report = build_index(content, index)
+    assert scans == [content]
+    assert report.updated == ("bridge.md",)
+    assert "five lanes" in " ".join(p.quote for p in corpus.ask("How many lanes?").passages)
+    build_index(content, index, only=["festival.md"])
+    incremental = _snapshot(index)
+    build_index(content, index, full=True)
+    assert _snapshot(index) == incremental
+
+
+@pytest.mark.parametrize("article_id", ["../outside.md", "/etc/passwd.md", ""])
+def test_only_refuses_ids_outside_the_content_directory(tmp_path: Path, article_id: str) -> None:
+    content, index = _corpus(tmp_path)
+    build_index(content, index)
+    with pytest.raises(ValueError, match="not an article id"):
+        build_index(content, index, only=[article_id])
