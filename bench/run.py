@@ -230,6 +230,10 @@ def table(results: dict[str, Any]) -> str:
         ),
     )
     row(
+        "  the same, told which files changed (/add, /remove), ms",
+        lambda f, r: _fmt(f["serve"]["incremental"].get("targeted_visible_ms"), 0),
+    )
+    row(
         "  of which the build, ms; no-op update, ms",
         lambda f, r: (
             _fmt(f["serve"]["incremental"]["build_ms"], 0)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 from whoosh.index import Index
 from whoosh.query import Or, Term
 from whoosh.reading import TermNotFound
@@ -108,6 +110,7 @@ class LiveIndex:
     def _reset_caches(self) -> None:
         self.records: OrderedDict[str, ArticleRecord | None] = OrderedDict()
         self.answers: OrderedDict[Any, Any] = OrderedDict()
+        self.vocabulary: list[str] | None = None
         self.passage_count = self.searcher.doc_frequency("kind", KIND_PASSAGE)
 
     def refresh(self) -> LiveIndex:
@@ -193,15 +196,36 @@ class LiveIndex:
         """The corpus's word nearest to `word` within `maxdist` edits, and its distance.
 
         Among words equally near, the one whose term is in the most passages.
+        Distances are Damerau-Levenshtein (a swap of two letters is one edit),
+        computed by RapidFuzz over the whole word list: Whoosh's own
+        terms_within() computes them in Python, a second per unknown word of a
+        question over a few hundred articles.
         """
-        reader = self.searcher.reader()
-        if "words" not in reader.schema:  # a generation of an older version, being replaced
+        near = [
+            (int(distance), found)
+            for found, distance, _ in process.extract(
+                word,
+                self._words(),
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=maxdist,
+                limit=None,
+            )
+            if found != word
+        ]
+        if not near:
             return None
-        for distance in range(1, maxdist + 1):
-            near = [w for w in reader.terms_within("words", word, distance) if w != word]
-            if near:
-                return min(near, key=lambda w: (-self._word_df(w), w)), distance
-        return None
+        distance, best = min(near, key=lambda item: (item[0], -self._word_df(item[1]), item[1]))
+        return best, distance
+
+    def _words(self) -> list[str]:
+        """The corpus's words as written (the lexicon documents'), loaded once per searcher."""
+        if self.vocabulary is None:
+            reader = self.searcher.reader()
+            if "words" not in reader.schema:  # a generation of an older version, being replaced
+                self.vocabulary = []
+            else:
+                self.vocabulary = [w.decode("utf-8") for w in reader.lexicon("words")]
+        return self.vocabulary
 
     def _word_df(self, word: str) -> int:
         return max((self.df(term) for term in terms(word)), default=0)
