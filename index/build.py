@@ -54,7 +54,6 @@ from index.documents import article_documents, lexicon_document
 from index.loader import (
     ContentFile,
     FileStamp,
-    content_order,
     load_file,
     look_at,
     scan_content,
@@ -373,32 +372,9 @@ def _incremental_build(
             previous = _hashes(manifest)
         if looked_at is None or not manifest:
             files = scan_content(content_dir)
+            entries, current, changed, skipped = _compare(files, manifest, previous)
         else:
-            files = _files_as_known(content_dir, manifest, looked_at)
-        entries: dict[str, _Entry] = {}
-        current: dict[str, str] = {}
-        changed: list[Article] = []
-        skipped: list[SkippedFile] = []
-        for file in files:
-            known = manifest.get(file.article_id)
-            if known is not None and file.stamp is not None and known[0] == file.stamp:
-                # Unchanged since the manifest was written: indexed exactly when the
-                # manifest says so, and with the hash it gives.
-                entries[file.article_id] = known
-                _, digest, reason = known
-                if digest is not None:
-                    current[file.article_id] = digest
-                else:
-                    skipped.append(SkippedFile(file.article_id, reason or "skipped"))
-                continue
-            result = load_file(file)
-            entries[file.article_id] = _entry(file, result)
-            if isinstance(result, Article):
-                current[file.article_id] = result.content_hash
-                if previous.get(file.article_id) != result.content_hash:
-                    changed.append(result)
-            else:
-                skipped.append(result)
+            entries, current, changed, skipped = _look_again(manifest, previous, looked_at)
         added = sorted(set(current) - set(previous))
         removed = sorted(set(previous) - set(current))
         updated = sorted(i for i in current if i in previous and previous[i] != current[i])
@@ -587,20 +563,75 @@ def _entry(file: ContentFile, result: Any) -> _Entry:
     return (file.stamp, result.content_hash, None)
 
 
-def _files_as_known(
-    content_dir: Path, manifest: dict[str, _Entry], looked_at: list[tuple[str, ContentFile | None]]
-) -> list[ContentFile]:
-    """The files of the last build with their stamps then, except those looked at afresh."""
-    fresh = dict(looked_at)
-    root = str(content_dir)
-    files = [
-        ContentFile(article_id, f"{root}/{article_id}", entry[0])
-        for article_id, entry in manifest.items()
-        if article_id not in fresh
+_Compared = tuple[dict[str, _Entry], dict[str, str], list[Article], list[SkippedFile]]
+"""What a build found: manifest entries, article hashes, articles to write, skipped files."""
+
+
+def _compare(
+    files: list[ContentFile], manifest: dict[str, _Entry], previous: dict[str, str]
+) -> _Compared:
+    """Every file compared with the last build: those whose stamp changed are read."""
+    entries: dict[str, _Entry] = {}
+    current: dict[str, str] = {}
+    changed: list[Article] = []
+    skipped: list[SkippedFile] = []
+    for file in files:
+        known = manifest.get(file.article_id)
+        if known is not None and file.stamp is not None and known[0] == file.stamp:
+            # Unchanged since the manifest was written: indexed exactly when the
+            # manifest says so, and with the hash it gives.
+            entries[file.article_id] = known
+            _, digest, reason = known
+            if digest is not None:
+                current[file.article_id] = digest
+            else:
+                skipped.append(SkippedFile(file.article_id, reason or "skipped"))
+            continue
+        _read_into(file, previous, entries, current, changed, skipped)
+    return entries, current, changed, skipped
+
+
+def _look_again(
+    manifest: dict[str, _Entry],
+    previous: dict[str, str],
+    looked_at: list[tuple[str, ContentFile | None]],
+) -> _Compared:
+    """The last build with the files looked at afresh read again (None: gone)."""
+    entries = dict(manifest)
+    current = dict(previous)
+    changed: list[Article] = []
+    skipped: list[SkippedFile] = []
+    for article_id, file in looked_at:
+        entries.pop(article_id, None)
+        current.pop(article_id, None)
+        if file is not None:
+            _read_into(file, previous, entries, current, changed, skipped)
+    fresh = {article_id for article_id, _ in looked_at}
+    skipped += [
+        SkippedFile(article_id, reason or "skipped")
+        for article_id, (_, digest, reason) in manifest.items()
+        if digest is None and article_id not in fresh
     ]
-    files += [file for file in fresh.values() if file is not None]
-    files.sort(key=content_order)
-    return files
+    skipped.sort(key=lambda s: s.path.replace("/", "\0"))
+    return entries, current, changed, skipped
+
+
+def _read_into(
+    file: ContentFile,
+    previous: dict[str, str],
+    entries: dict[str, _Entry],
+    current: dict[str, str],
+    changed: list[Article],
+    skipped: list[SkippedFile],
+) -> None:
+    result = load_file(file)
+    entries[file.article_id] = _entry(file, result)
+    if isinstance(result, Article):
+        current[file.article_id] = result.content_hash
+        if previous.get(file.article_id) != result.content_hash:
+            changed.append(result)
+    else:
+        skipped.append(result)
 
 
 def _hashes(manifest: dict[str, _Entry]) -> dict[str, str]:

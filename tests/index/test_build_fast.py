@@ -138,6 +138,7 @@ def test_only_the_named_files_are_looked_at(
     tmp_path: Path, reads: list[str], old_files: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content, index = _corpus(tmp_path)
+    write(content, "broken.md", "no front matter at all")
     build_index(content, index)
     reads.clear()
     scans: list[Path] = []
@@ -155,6 +156,7 @@ def test_only_the_named_files_are_looked_at(
         ("volcano.md",),
     )
     assert report.unchanged == ("bridge.md",)  # its change waits for a build that looks
+    assert [s.path for s in report.skipped] == ["broken.md"]  # still reported
     corpus = Corpus(content, index)
     assert "five lanes" not in " ".join(p.quote for p in corpus.ask("How many lanes?").passages)
     report = build_index(content, index)
