@@ -56,6 +56,6 @@ async def test_same_commands_as_the_bot(settings: Settings, corpus: Corpus) -> N
 
 
 async def test_did_you_mean_in_the_terminal(settings: Settings, corpus: Corpus) -> None:
-    out = await run(settings, corpus, "Azerbajian summmit", "1")
+    out = await run(settings, corpus, "Azirbajian summmit", "1")
     assert "The corpus does not say.\n\nButtons: [1] Did you mean: " in out
     assert out.count("❓ ") == 1

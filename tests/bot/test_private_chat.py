@@ -88,7 +88,7 @@ async def test_no_answer_is_one_line_without_buttons(bot: Harness) -> None:
 
 
 async def test_a_typo_gets_a_did_you_mean_button_that_answers(bot: Harness) -> None:
-    await bot.send(bot.rec.private_message("Azerbajian summmit"))
+    await bot.send(bot.rec.private_message("Azirbajian summmit"))
     sent = bot.rec.sent_messages(1001)[-1]
     assert sent["text"] == "The corpus does not say."
     (label, data) = keyboard(sent)[0]

@@ -102,6 +102,18 @@ def test_typo_answer_says_what_it_answered(corpus: Corpus) -> None:
     assert answer.corrected == "When did Azerbaijan join NAM?"
 
 
+def test_swapped_letters_are_one_typo(corpus: Corpus) -> None:
+    answer = corpus.ask("When did Azerbajian join NAM?")
+    assert answer.passages
+    assert answer.corrected == "When did Azerbaijan join NAM?"
+
+
+def test_two_typos_in_a_word_are_only_suggested(corpus: Corpus) -> None:
+    answer = corpus.ask("When did Azirbajian join NAM?")
+    assert answer.passages == ()
+    assert answer.suggestion == "When did Azerbaijan join NAM?"
+
+
 def test_question_naming_its_source_is_answered_from_it(corpus: Corpus) -> None:
     answer = corpus.ask("According to APA, when was the Contact Group summit held?")
     assert answer.passages
