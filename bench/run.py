@@ -247,6 +247,13 @@ def table(results: dict[str, Any]) -> str:
     )
     row("ask warm p50 / p95 / p99, ms", lambda f, r: ms3(f["serve"]["ask_warm"]))
     row("ask first time p50 / p95 / p99, ms", lambda f, r: ms3(f["serve"]["ask_first"]))
+    row(
+        "ask a question it must decline p50 / p95 / p99, ms (share declined)",
+        lambda f, r: (
+            ms3(f["serve"].get("ask_declined", {}))
+            + f" ({_fmt(100 * f['serve'].get('declined_share', float('nan')), 0)}%)"
+        ),
+    )
     row("ask repeated (cached) p50, ms", lambda f, r: _fmt(f["serve"]["ask_cached"]["p50"], 2))
     row(
         "dates warm p50 / p95 / p99, ms",

@@ -103,6 +103,9 @@ def _quality(answers: list[tuple[dict[str, Any], list[str]]]) -> dict[str, float
     }
 
 
+UNKNOWN_PLACE = "Vellmoraq"  # in no generated article
+
+
 def _distinct(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
@@ -161,6 +164,16 @@ def task_serve(args: argparse.Namespace) -> dict[str, Any]:
     for _ in range(args.repeat):
         warm += _timed_asks(corpus, texts)
     cached = _timed_asks(corpus, texts, forget=False)
+    # Questions the corpus cannot answer: each names a place no article mentions, so
+    # it is declined, after a look for a correction ("did you mean").
+    unanswerable = [f"{text.rstrip('?')} in {UNKNOWN_PLACE}?" for text in texts]
+    declined: list[float] = []
+    declined_count = 0
+    for text in unanswerable:
+        _forget_answers(corpus)
+        started = time.perf_counter()
+        declined_count += not corpus.ask(text).passages
+        declined.append((time.perf_counter() - started) * 1000)
     errors: dict[str, str] = {}
     dates_first = _timed_dates(corpus, topics, errors)
     dates_warm: list[float] = []
@@ -171,6 +184,8 @@ def task_serve(args: argparse.Namespace) -> dict[str, Any]:
         "ask_first": summary(first),
         "ask_warm": summary(warm),
         "ask_cached": summary(cached),
+        "ask_declined": summary(declined),
+        "declined_share": round(declined_count / max(len(unanswerable), 1), 3),
         "dates_first": summary(dates_first),
         "dates_warm": summary(dates_warm),
         "dates_topics": len(topics),
