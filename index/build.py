@@ -54,8 +54,10 @@ from index.documents import article_documents, lexicon_document
 from index.loader import (
     ContentFile,
     FileStamp,
+    content_order,
     load_file,
     look_at,
+    require_content_dir,
     scan_content,
 )
 from index.models import Article, BuildReport, SkippedFile
@@ -103,8 +105,7 @@ def build_index(
     started = time.monotonic()
     scanned_ns = time.time_ns()
     looked_at = None if only is None else [(i, look_at(content_dir, i)) for i in only]
-    if not content_dir.is_dir():
-        scan_content(content_dir)  # raises ContentMissing with the explanation
+    require_content_dir(content_dir)
     _, alias_problem = load_aliases(content_dir)
     extra = (alias_problem,) if alias_problem else ()
     with store.build_lock(index_dir):
@@ -612,7 +613,7 @@ def _look_again(
         for article_id, (_, digest, reason) in manifest.items()
         if digest is None and article_id not in fresh
     ]
-    skipped.sort(key=lambda s: s.path.replace("/", "\0"))
+    skipped.sort(key=lambda s: content_order(s.path))
     return entries, current, changed, skipped
 
 

@@ -60,11 +60,7 @@ def scan_content(content_dir: Path) -> list[ContentFile]:
     incremental build of a large corpus. Raises ContentMissing when the
     directory does not exist.
     """
-    if not content_dir.is_dir():
-        raise ContentMissing(
-            f"content directory {content_dir} does not exist: create it and put articles "
-            "(Markdown with front matter) in it, or point --content / CORPUSBOT_CONTENT at one"
-        )
+    require_content_dir(content_dir)
     found: list[ContentFile] = []
     pending: list[tuple[str, str]] = [(str(content_dir), "")]
     while pending:
@@ -85,18 +81,30 @@ def scan_content(content_dir: Path) -> list[ContentFile]:
                     continue
                 if not name.lower().endswith(ARTICLE_SUFFIXES) or not entry.is_file():
                     continue
-                info = entry.stat()
-                stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                stamp = _stamp(entry.stat())
             except OSError:
                 stamp = None
             found.append(ContentFile(prefix + name, entry.path, stamp))
-    found.sort(key=content_order)
+    found.sort(key=lambda file: content_order(file.article_id))
     return found
 
 
-def content_order(file: ContentFile) -> str:
+def require_content_dir(content_dir: Path) -> None:
+    """Raise ContentMissing, with what to do, when `content_dir` is not a directory."""
+    if not content_dir.is_dir():
+        raise ContentMissing(
+            f"content directory {content_dir} does not exist: create it and put articles "
+            "(Markdown with front matter) in it, or point --content / CORPUSBOT_CONTENT at one"
+        )
+
+
+def content_order(article_id: str) -> str:
     """The sort key of scan_content's order: by path components ("a/b" before "a-b")."""
-    return file.article_id.replace("/", "\0")
+    return article_id.replace("/", "\0")
+
+
+def _stamp(info: os.stat_result) -> FileStamp:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def look_at(content_dir: Path, article_id: str) -> ContentFile | None:
@@ -120,9 +128,7 @@ def look_at(content_dir: Path, article_id: str) -> ContentFile | None:
         return ContentFile(article_id, str(path), None)
     if not stat.S_ISREG(info.st_mode):
         return None
-    return ContentFile(
-        article_id, str(path), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    )
+    return ContentFile(article_id, str(path), _stamp(info))
 
 
 def article_files(content_dir: Path) -> Iterator[Path]:
