@@ -18,7 +18,7 @@ from index.aliases import AliasGroups, builtin_paraphrases, load_aliases
 from index.analysis import term_spans
 from index.answer import answer_question
 from index.build import Progress, build_index
-from index.keyword import keyword_search
+from index.keyword import keyword_search, pool_for
 from index.live import LiveIndex
 from index.models import (
     Answer,
@@ -104,9 +104,13 @@ class Corpus:
             return list(found)
 
     def search(self, query: str, page: int = 1, per_page: int = 5) -> SearchPage:
-        """One page of keyword-search results (Whoosh query syntax)."""
-        with self._lock:
-            return keyword_search(query, self._refresh(), page, per_page)
+        """One page of keyword-search results (Whoosh query syntax, bounded: see index.keyword).
+
+        Runs on a searcher of its own, without the corpus lock: a keyword
+        search never waits for another reader, nor makes one wait.
+        """
+        with pool_for(self, self.index_dir).searcher() as searcher:
+            return keyword_search(query, searcher, page, per_page)
 
     def sources(self) -> list[SourceInfo]:
         """The articles of the corpus, newest first (undated last), with their citations."""
