@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from index.dates.patterns import ASCII_LOWER, FUTURE, SENTENCE_END, TOKEN
+from index.dates.patterns import ASCII_LOWER, FUTURE, SENTENCE_END, TOKEN, WORD
 from index.dates.words import (
     CHAIN_WORDS,
     DASHES,
@@ -16,6 +16,8 @@ from index.dates.words import (
     MONTH_FULL,
     MONTH_NUMBER,
     ORDINALS,
+    PASSIVE_AUX,
+    PAST_WORDS,
     YEAR_MOD_WORDS,
 )
 from index.models import Precision, Season
@@ -59,7 +61,7 @@ class Text:
         low = text.lower()
         self.low = low if len(low) == len(text) else text.translate(ASCII_LOWER)
         self.pub = published
-        self._future: dict[int, bool] = {}
+        self._tenses: dict[int, list[tuple[int, int, bool]]] = {}
 
     def chain(self, pos: int) -> tuple[list[str], list[int]]:
         """The tokens right before `pos`, nearest first, while only spaces separate them.
@@ -122,21 +124,68 @@ class Text:
             j += 1
         return text[i:j].lower()
 
-    def future(self, pos: int) -> bool:
-        """Whether the sentence around `pos` speaks of the future."""
-        low = self.low
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """The bounds of the sentence around `pos`."""
         start = 0
-        for m in SENTENCE_END.finditer(low, 0, pos):
+        for m in SENTENCE_END.finditer(self.text, 0, pos):
             start = m.end()
-        if start not in self._future:
-            m_end = SENTENCE_END.search(low, pos)
-            end = m_end.start() + 1 if m_end else len(low)
-            sentence = low[start:end]
-            self._future[start] = any(w in sentence for w in FUTURE_HINTS) and any(
-                m.start() == 0 or not low[m.start() - 1].isalnum() or m.group()[0] in "'’"
-                for m in FUTURE.finditer(low, start, end)
-            )
-        return self._future[start]
+        m_end = SENTENCE_END.search(self.text, pos)
+        return start, (m_end.start() + 1 if m_end else len(self.text))
+
+    def _markers(self, start: int, end: int) -> list[tuple[int, int, bool]]:
+        """The tense markers of a sentence: (start, end, is_future), in order."""
+        found = self._tenses.get(start)
+        if found is not None:
+            return found
+        text, low = self.text, self.low
+        sentence = low[start:end]
+        found = []
+        if any(w in sentence for w in FUTURE_HINTS):
+            for m in FUTURE.finditer(low, start, end):
+                if m.start() == 0 or not low[m.start() - 1].isalnum() or m.group()[0] in "'’":
+                    found.append((m.start(), m.end(), True))
+        taken = [(a, b) for a, b, _ in found]
+        previous = ""
+        for m in WORD.finditer(low, start, end):
+            word = m.group()
+            a, b = m.start(), m.end()
+            past = word in PAST_WORDS or (len(word) > 4 and word.endswith("ed"))
+            if (
+                past
+                and text[a].islower()
+                and (a == 0 or not text[a - 1].isalnum())
+                and (b == len(text) or not text[b].isalnum())
+                and previous not in PASSIVE_AUX
+                and not any(x <= a < y for x, y in taken)
+            ):
+                found.append((a, b, False))
+            previous = word
+        found.sort()
+        self._tenses[start] = found
+        return found
+
+    def tense(self, pos: int, end: int | None = None) -> str:
+        """ "future", "past" or "" (neither marked): the tense nearest to `pos` in its sentence.
+
+        The markers are future words ("will", "to be held", "is expected to", "next") and
+        verbs in the past tense (a lowercase word in -ed, or one of `PAST_WORDS`), a past
+        participle after "is/are/be" not counted ("will be held"). The marker nearest to
+        the expression at [pos, end) decides: in "France will stay away, she said Wednesday"
+        Wednesday is past; in "the deal struck in May will be signed in June" May is past and
+        June future.
+        """
+        start, stop = self.sentence_at(pos)
+        end = pos if end is None else end
+        best, verdict = len(self.text) + 1, ""
+        for a, b, future in self._markers(start, stop):
+            distance = pos - b if b <= pos else a - end if a >= end else 0
+            if 0 <= distance < best:
+                best, verdict = distance, "future" if future else "past"
+        return verdict
+
+    def future(self, pos: int) -> bool:
+        """Whether the words around `pos` speak of the future (see `tense`)."""
+        return self.tense(pos) == "future"
 
 
 def month_of(token: str, with_number: bool) -> int | None:

@@ -280,11 +280,17 @@ def _months(ctx: Text, months: list[int], out: list[Cand]) -> None:
                 _add(out, md_part(ctx, start, m.end(), month, None, m["y"], m["ry"]))
             continue
         tail = RE_MONTH_TAIL.match(low, m.end())
-        if tail and month_of(text[tail.start("m2") : tail.end("m2")], True):
+        month2 = tail and month_of(text[tail.start("m2") : tail.end("m2")], True)
+        if tail and month2:
             # "January-March 2023", "January-September of this year": the year of the range
             month = month_of(token, True)
-            if month is not None:
-                _add(out, md_part(ctx, start, m.end(), month, None, tail["y"], tail["ry"]))
+            if month is None:
+                continue
+            part = md_part(ctx, start, m.end(), month, None, tail["y"], tail["ry"])
+            last = md_part(ctx, tail.start("m2"), tail.end(), month2, None, None, tail["ry"])
+            if part and last and tail["ry"] and last.iso and part.iso and month <= month2:
+                part.iso = last.iso[:4] + part.iso[4:]  # the year the range ends in
+            _add(out, part)
             continue
         month = month_of(token, False)
         if month is None or text.startswith(("'s", "’s"), m.end()):
@@ -314,8 +320,8 @@ def _months(ctx: Text, months: list[int], out: list[Cand]) -> None:
             y = pub.year if month < pub.month else pub.year - 1
         elif rel == "next":
             y = pub.year if month > pub.month else pub.year + 1
-        else:
-            y = pub.year
+        else:  # "this October": of the publication year, unless told of in the past tense
+            y = pub.year - (month > pub.month and ctx.tense(start) == "past")
         _add(out, Part(start, m.end(), fmt(y, month), "month", True, relative=True))
 
 

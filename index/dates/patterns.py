@@ -104,12 +104,18 @@ YEAR_LIST_GAP = re.compile(
 LEADING_PREP = re.compile(
     r"(?<!\w)(?:" + "|".join(p.replace(" ", r"\s+") for p in LEADING_PREPS) + r")\s+$"
 )
-SENTENCE_END = re.compile(r"[.!?]\s")
+# A sentence ends at ". " or, where a space went missing, at "end.Next" (on the text as
+# written: the letter after the stop is a capital).
+SENTENCE_END = re.compile(r"[.!?]\s|(?<=[a-z0-9])[.!?](?=[A-Z][a-z])")
 FUTURE = re.compile(
     r"(?:will|shall|won['’]t|to\s+be\s+held|next|upcoming|scheduled|planned|plans?\s+to"
-    r"|expected\s+to|set\s+to|due\s+to|forthcoming|to\s+take\s+place|is\s+to\s+be"
-    r"|are\s+to\s+be|intends?\s+to|['’]ll)\b"
+    r"|expected\s+to|set\s+to|forthcoming|to\s+take\s+place|is\s+to\s+be"
+    r"|are\s+to\s+be|intends?\s+to|['’]ll"
+    r"|due\s+to\s+(?:be|take|start|begin|open|close|end|meet|arrive|sign|hold|launch|run"
+    r"|return|vote|conclude|resume|visit|finish))\b"
 )
+# A lowercase word: a past-tense marker when it is in PAST_WORDS or ends in -ed.
+WORD = re.compile(r"[a-z]+")
 STRIP_LABEL = re.compile(
     r"^(?:(?:" + "|".join(p.replace(" ", r"\s+") for p in LEADING_PREPS) + r")\s+)?"
     r"(?:the\s+(?=(?:spring|summer|autumn|fall|winter)\b))?",

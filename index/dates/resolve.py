@@ -69,6 +69,8 @@ def md_part(
         if ctx.pub is None:
             return Part(start, end, unknown, precision, False, relative=True)
         y = ctx.pub.year + PUB_OFFSETS[ry]
+        if ry in ("this", "current") and month > ctx.pub.month and ctx.tense(start) == "past":
+            y -= 1  # "took place in October of this year" in May: it cannot be the future
         if day is not None and not valid_day(y, month, day):
             return None
         part = Part(start, end, fmt(y, month, day), precision, True, relative=True, lends=y)

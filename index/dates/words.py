@@ -60,7 +60,8 @@ WEEKDAY_VERBS = _words("weekday_verbs")
 MONTH_CUES = _words("month_cues")
 LEADING_PREPS: tuple[str, ...] = tuple(str(w) for w in _DATA["leading_preps"])
 FUTURE_HINTS: tuple[str, ...] = tuple(str(w) for w in _DATA["future_hints"])
-PAST_HINTS: tuple[str, ...] = tuple(str(w) for w in _DATA["past_hints"])
+PAST_WORDS = _words("past_words")
+PASSIVE_AUX = _words("passive_aux")
 
 YEAR_CUE_WORDS = frozenset({"year", "years"})
 FALL_CUES = STRONG_PREPS | {"by", "from"}

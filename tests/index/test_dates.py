@@ -80,7 +80,8 @@ ARTICLE_A = [
         "At the same time, in the framework of Baku Summit that took place in October of this "
         "year, this time going forward further, the members of the Movement called Armenia by its "
         "true name – the OCCUPANT!",
-        [("in October of this year", "2020-10", "month")],
+        # past tense in May: the October of "this year" already passed, so it is last October
+        [("in October of this year", "2019-10", "month")],
     ),
     (
         "It is worthy of special mentioning that one more event also took place for the first "
@@ -344,8 +345,12 @@ RELATIVE: list[tuple[str, list[Row]]] = [
     ("by the end of April", [("by the end of April", "2020-04", "month")]),
     ("prices will fall next year", [("next year", "2021", "year")]),
     (
-        "In January-September of this year, trade grew.",
+        "In January-September of this year, trade is to grow.",
         [("In January", "2020-01", "month"), ("September of this year", "2020-09", "month")],
+    ),
+    (  # told in the past tense in May: a September already passed, and the range with it
+        "In January-September of this year, trade grew.",
+        [("In January", "2019-01", "month"), ("September of this year", "2019-09", "month")],
     ),
     ("In the first quarter of this year", [("In the first quarter of this year", "2020", "year")]),
     ("This year marks the anniversary.", [("This year", "2020", "year")]),
