@@ -42,6 +42,8 @@ class Part:
     # Year this part lends to later parts; `lends_to_yearless` when it may date a bare month.
     lends: int | None = None
     lends_to_yearless: bool = False
+    range_year: int | None = None  # the year written at the end of the range it starts
+    weekday: int = -1  # a weekday's number (Monday 0): a date in brackets after it may fix it
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from index.dates.context import Cand, Part, Text, month_of, skip_mod
@@ -11,8 +12,10 @@ from index.dates.patterns import (
     A_MONTH,
     A_MONTH_LOWER,
     A_MONTH_TOKEN,
+    BRACKET_GAP,
     LEADING_PREP,
     NAME_AFTER_MONTH,
+    RANGE_GAP,
     RE_AGO,
     RE_BEFORE_LAST,
     RE_DAY_MONTH,
@@ -33,7 +36,16 @@ from index.dates.patterns import (
     YEAR_BAD_BEFORE,
     YEAR_LIST_GAP,
 )
-from index.dates.resolve import add_months, fmt, inherit, md_part, relative_season, year_part
+from index.dates.resolve import (
+    add_months,
+    day_iso,
+    fmt,
+    in_calendar,
+    inherit,
+    md_part,
+    relative_season,
+    year_part,
+)
 from index.dates.words import (
     COUNT_NOUNS,
     CTX_OFFSETS,
@@ -119,7 +131,7 @@ def _years(ctx: Text, runs: list[tuple[int, int]], out: list[Cand]) -> None:
         m = RE_ISO.match(low, start)
         if m:
             _add(out, md_part(ctx, start, m.end(), int(m["m"]), int(m["d"]), m["y"], None))
-        if start >= 4 and low[start - 1] in "./":
+        if start >= 4 and low[start - 1] in "./-":
             m = RE_NUMERIC.search(low, start - 6, min(n, end + 8))
             if m and m.start("y") == start:
                 _numeric(ctx, m, out)
@@ -172,9 +184,10 @@ def _years(ctx: Text, runs: list[tuple[int, int]], out: list[Cand]) -> None:
 
 
 def _numeric(ctx: Text, m: re.Match[str], out: list[Cand]) -> None:
-    """04.05.2020 (day first), 25/04/2020, 04/25/2020; ambiguous slashes are skipped."""
+    """04.05.2020 and 09-12-2023 (day first unless the second part is over 12), 25/04/2020,
+    04/25/2020; ambiguous slashes are skipped."""
     a, b = int(m["a"]), int(m["b"])
-    if m["sep"] == "." or a > 12 >= b or a == b:
+    if (m["sep"] in ".-" and b <= 12) or a > 12 >= b or a == b:
         day, month = a, b
     elif b > 12 >= a:
         day, month = b, a
@@ -398,6 +411,9 @@ def _relatives(ctx: Text, units: list[int], out: list[Cand]) -> None:
                 continue
             p = starts[0]
             words, starts = ctx.chain(p)
+        if low.startswith("today", p):
+            _today(ctx, p, words, out)
+            continue
         if low.startswith(("yesterday", "tomorrow"), p):
             word = "yesterday" if low.startswith("yesterday", p) else "tomorrow"
             end = p + len(word)
@@ -408,11 +424,8 @@ def _relatives(ctx: Text, units: list[int], out: list[Cand]) -> None:
             start, shift = p, -1 if word == "yesterday" else 1
             if words[:3] in (["before", "day", "the"], ["after", "day", "the"]):
                 start, shift = starts[2], shift * 2
-            iso = None
-            if pub is not None:
-                d = pub + dt.timedelta(days=shift)
-                iso = fmt(d.year, d.month, d.day)
-            _add(out, Part(start, end, iso, "day", pub is not None, relative=True))
+            iso = day_iso(pub, shift) if pub is not None else None
+            _add(out, Part(start, end, iso, "day", iso is not None, relative=True))
             continue
         m = RE_UNIT.match(low, p)
         if not m:
@@ -467,9 +480,28 @@ def _relatives(ctx: Text, units: list[int], out: list[Cand]) -> None:
                 elif unit == "month":
                     iso = fmt(*add_months(pub.year, pub.month, -count))
                 else:
-                    d = pub - dt.timedelta(days=count)
-                    iso = fmt(d.year, d.month, d.day)
+                    iso = day_iso(pub, -count)
             _add(out, Part(starts[0], m2.end(), iso, precision, pub is not None, relative=True))
+
+
+def _today(ctx: Text, p: int, words: list[str], out: list[Cand]) -> None:
+    """ "today" inside a sentence ("talks open today", "said today"): the publication date.
+
+    Not a sentence's first word ("Today, the world is changing" speaks of the present, not of
+    a day), nor "today's", "of today", or a name ("USA Today").
+    """
+    text = ctx.text
+    end = p + 5
+    if end < len(text) and (text[end].isalnum() or text.startswith(("'s", "’s"), end)):
+        return
+    if words and words[0] == "of":
+        return
+    raw = ctx.prev_word_at(p)[0]
+    first = ctx.sentence_at(p)[0]
+    if not any(c.isalnum() for c in text[first:p]) or (text[p].isupper() and raw[:1].isupper()):
+        return
+    iso = day_iso(ctx.pub, 0) if ctx.pub is not None else None
+    _add(out, Part(p, end, iso, "day", iso is not None, relative=True))
 
 
 def _weekdays(ctx: Text, anchors: list[int], out: list[Cand]) -> None:
@@ -491,22 +523,23 @@ def _weekdays(ctx: Text, anchors: list[int], out: list[Cand]) -> None:
                 continue  # "Good Friday", "Black Friday"
             if not (m["pos"] or m["part"] or raw.lower() in WEEKDAY_VERBS):
                 continue
-        pub = ctx.pub
-        if pub is None:
-            _add(out, Part(start, m.end(), None, "day", False, relative=True))
-            continue
         wd = WEEKDAYS.index(m["wd"])
-        back = (pub.weekday() - wd) % 7  # days back to the latest such weekday, 0..6
-        ahead = (wd - pub.weekday()) % 7
-        if rel in ("last", "past"):
-            d = pub - dt.timedelta(days=back or 7)
-        elif rel == "next":
-            d = pub + dt.timedelta(days=ahead or 7)
-        elif ctx.future(p):
-            d = pub + dt.timedelta(days=ahead)
-        else:
-            d = pub - dt.timedelta(days=back)
-        _add(out, Part(start, m.end(), fmt(d.year, d.month, d.day), "day", True, None, True))
+        part = Part(start, m.end(), None, "day", False, relative=True, weekday=wd)
+        pub = ctx.pub
+        if pub is not None:
+            back = (pub.weekday() - wd) % 7  # days back to the latest such weekday, 0..6
+            ahead = (wd - pub.weekday()) % 7
+            if rel in ("last", "past"):
+                shift = -(back or 7)
+            elif rel == "next":
+                shift = ahead or 7
+            elif ctx.future(p):
+                shift = ahead
+            else:
+                shift = -back
+            part.iso = day_iso(pub, shift)
+            part.resolved = part.iso is not None
+        _add(out, part)
 
 
 def _find_all(text: str, words: tuple[str, ...]) -> list[int]:
@@ -554,13 +587,18 @@ def _candidates(ctx: Text) -> list[Cand]:
     return out
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+def find_dates(
+    text: str, published: dt.date | None, year_hint: int | None = None
+) -> list[DateMention]:
     """Every date expression in `text` (a sentence or a paragraph), in order of appearance.
 
     `published` is the article's publication date, the reference for relative expressions
     ("last year", "yesterday", "In October,"); without it they are returned unresolved.
+    `year_hint`, used only without `published`, is the year the article's own text gives
+    (an earlier full date, its dateline): a day or month without a year takes it.
     Overlapping matches keep the longest; a leading preposition ("in", "since", "on", ...)
-    is included in the expression. See the module docstring for the rules.
+    is included in the expression. Never raises for any publication date: what would fall
+    outside the calendar stays unresolved. See the package docstring for the rules.
     """
     if not text:
         return []
@@ -574,14 +612,18 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
             chosen.append(cand)
     chosen.sort(key=lambda c: c.start)
+    _read_neighbours(ctx, [part for cand in chosen for part in cand.parts])
 
     mentions: list[DateMention] = []
-    lend_day_month: int | None = None  # year of the latest full date or month with a year
+    # year of the latest full date or month with a year
+    lend_day_month: int | None = year_hint if published is None else None
     lend_any: int | None = None  # year of the latest mention with a year
     prev_end = 0
     for cand in chosen:
         for i, part in enumerate(cand.parts):
-            if part.yearless and lend_day_month is not None:
+            if part.range_year is not None:
+                inherit(part, part.range_year)
+            elif part.yearless and lend_day_month is not None:
                 inherit(part, lend_day_month)
             elif part.ctx_offset is not None and lend_any is not None:
                 inherit(part, lend_any + part.ctx_offset)
@@ -589,6 +631,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
                 lend_any = part.lends
                 if part.lends_to_yearless:
                     lend_day_month = part.lends
+            if not in_calendar(part.iso):
+                part.iso, part.resolved = None, False
             start = part.start
             if i == 0:
                 m = LEADING_PREP.search(ctx.low, max(prev_end, start - 12), start)
@@ -608,3 +652,24 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             )
             prev_end = part.end
     return mentions
+
+
+def _read_neighbours(ctx: Text, parts: list[Part]) -> None:
+    """What a mention learns from the one right after it.
+
+    A range whose year is written only at its end ("June 3 and until June 13, 2024") gives
+    that year to its start; a weekday followed by its date in brackets ("on Saturday
+    (November 23, 2024)") is that date when the weekdays agree.
+    """
+    for part, after in itertools.pairwise(parts):
+        if after.relative or after.lends is None or not after.iso:
+            continue
+        gap = ctx.low[part.end : after.start]
+        if part.yearless and RANGE_GAP.fullmatch(gap):
+            later = (int(after.iso[5:7] or 0), int(after.iso[8:10] or 0))
+            if after.lends_to_yearless and (part.month, part.day) <= later:
+                part.range_year = after.lends
+        elif part.weekday >= 0 and after.precision == "day" and BRACKET_GAP.fullmatch(gap):
+            day = dt.date.fromisoformat(after.iso)
+            if day.weekday() == part.weekday:
+                part.iso, part.resolved, part.relative = after.iso, True, False

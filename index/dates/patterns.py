@@ -61,7 +61,7 @@ RE_ISO = re.compile(
     r"(?P<d>0[1-9]|[12]\d|3[01])(?!\d|[-/.:]\d)"
 )
 RE_NUMERIC = re.compile(
-    rf"(?<![\w.\-/:,])(?P<a>\d{{1,2}})(?P<sep>[./])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{YEAR_NUM})"
+    rf"(?<![\w.\-/:,])(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>{YEAR_NUM})"
     r"(?!\w|[./\-:,]\d)"
 )
 RE_YEAR_RANGE = re.compile(
@@ -93,7 +93,7 @@ RE_MONTH_TAIL = re.compile(
 )
 RE_NUMBER_AFTER = re.compile(r"\s*(?:to|and|-|–|—)\s*(\d[\d,.]*\d|\d)")
 RE_EVENT_AFTER = re.compile(r"(?:\s+[A-Z][\w’'-]*){0,2}\s+([A-Za-z]+)")
-UNIT_WORDS = ("year", "month", "yesterday", "tomorrow", "ago")
+UNIT_WORDS = ("year", "month", "yesterday", "tomorrow", "today", "ago")
 
 TOKEN = re.compile(r"[a-z]+|[0-9]+|[,\-–—]")
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -123,3 +123,10 @@ STRIP_LABEL = re.compile(
 )
 YEAR_BAD_BEFORE = frozenset(".,/-–—$€£#№+")
 YEAR_BAD_AFTER = frozenset(".,/-–—")
+# Between the start of a range and its end with the year: " to ", " - ", " and running until ".
+RANGE_GAP = re.compile(
+    r"\s*,?\s*(?:-|–|—|to|until|till|through"
+    r"|(?:and|then)(?:\s+[a-z]+(?:\s+(?:on|until|till|through|to))?)?)\s*"
+)
+# Between a weekday and its date in brackets: "Saturday (".
+BRACKET_GAP = re.compile(r"\s*\(\s*")

@@ -28,6 +28,23 @@ def valid_day(year: int | None, month: int, day: int) -> bool:
     return True
 
 
+def day_iso(day: dt.date, shift: int) -> str | None:
+    """The ISO date `shift` days after `day`; None past the calendar's ends."""
+    try:
+        moved = day + dt.timedelta(days=shift)
+    except OverflowError:
+        return None
+    return moved.isoformat()
+
+
+def in_calendar(iso: str | None) -> bool:
+    """Whether an ISO date's year lies in 1..9999 (a year-less "--05-04" does)."""
+    if iso is None or iso.startswith("--"):
+        return True
+    year = iso.split("-")[0]
+    return len(year) == 4 and year != "0000"
+
+
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     """The (year, month) `delta` months after `year`-`month`."""
     index = year * 12 + (month - 1) + delta
