@@ -19,6 +19,7 @@ def passage_json(passage: Passage) -> dict[str, Any]:
         "title": passage.title,
         "url": passage.url,
         "published": _date(passage.published),
+        "published_inferred": passage.published_inferred,
         "author": passage.author,
         "source": passage.source,
         "quote": passage.quote,
@@ -53,6 +54,7 @@ def key_date_json(key_date: KeyDate) -> dict[str, Any]:
         "title": key_date.title,
         "url": key_date.url,
         "published": _date(key_date.published),
+        "published_inferred": key_date.published_inferred,
         "source": key_date.source,
         "also_in": list(key_date.also_in),
     }
@@ -84,6 +86,7 @@ def sources_json(sources: list[SourceInfo]) -> dict[str, Any]:
                 "title": s.title,
                 "url": s.url,
                 "published": _date(s.published),
+                "published_inferred": s.published_inferred,
                 "author": s.author,
                 "source": s.source,
                 "dates": s.dates,

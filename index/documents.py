@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from index.dates import find_dates, label
+from index.dates.dateline import content_year, published_from_dateline
 from index.models import Article, KeyDate
 from index.schema import KIND_ARTICLE, KIND_DATE, KIND_LEXICON, KIND_PASSAGE
 from index.text import Sentence, split_sentences
@@ -45,16 +47,24 @@ def dated_sentences(article: Article, sentences: list[Sentence]) -> list[tuple[K
     "In October of last year, the Baku Summit ... took place. This summit also
     allowed us to deliver ... the events occurring around Garabagh." is a date
     about Garabagh. Dates are read a paragraph at a time, so that "In November"
-    after "In October 1991" in the same paragraph takes its year from there.
+    after "In October 1991" in the same paragraph takes its year from there. In an
+    article without a publication date, a day or month without a year takes the year of
+    the latest full date of an earlier paragraph, else the year the article's dates give
+    (`content_year`); without any, it stays year-less ("--11-11").
     """
     found: list[tuple[KeyDate, str]] = []
     by_paragraph: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    hint = content_year(article.body) if article.published is None else None
     for group in by_paragraph.values():
         start = group[0].start
         text = article.body[start : group[-1].end]
-        for mention in find_dates(text, article.published):
+        for mention in find_dates(text, article.published, hint):
+            iso = mention.iso or "--"
+            explicit = not iso.startswith("--") and not mention.relative
+            if article.published is None and explicit and mention.precision in ("day", "month"):
+                hint = int(iso[:4])
             at = start + mention.start
             number = max(n for n, s in enumerate(group) if s.start <= at)
             sentence = group[number]
@@ -72,13 +82,33 @@ def dated_sentences(article: Article, sentences: list[Sentence]) -> list[tuple[K
                 published=article.published,
                 source=article.source,
                 season=mention.season,
+                published_inferred=article.published_inferred,
             )
             found.append((key_date, context))
     return found
 
 
+def with_dateline(article: Article) -> Article:
+    """The article, dated by the dateline at the top of its body when it has no date.
+
+    "LISBON, March 3 (Agency) -" in an undated article gives it `published` (the year from
+    its own dates when the dateline has none) with `published_inferred` True.
+    """
+    if article.published is not None:
+        return article
+    day = published_from_dateline(article.body)
+    if day is None:
+        return article
+    at = dt.datetime(day.year, day.month, day.day)
+    return replace(article, published=day, published_at=at, published_inferred=True)
+
+
 def article_documents(article: Article) -> Iterator[dict[str, Any]]:
-    """The Whoosh documents of one article: its record, passages and dates."""
+    """The Whoosh documents of one article: its record, passages and dates.
+
+    An undated article with a dateline is dated by it first (`with_dateline`).
+    """
+    article = with_dateline(article)
     sentences = split_sentences(article.body)
     dates = dated_sentences(article, sentences)
     yield {
@@ -90,6 +120,7 @@ def article_documents(article: Article) -> Iterator[dict[str, Any]]:
             "title": article.title,
             "url": article.url,
             "published": article.published_at.isoformat() if article.published_at else None,
+            "published_inferred": article.published_inferred,
             "author": article.author,
             "source": article.source,
             "tags": list(article.tags),
@@ -159,6 +190,7 @@ def article_from_record(article_id: str, data: dict[str, Any]) -> Article:
         source=data["source"],
         tags=tuple(data["tags"]),
         content_hash=data["hash"],
+        published_inferred=bool(data.get("published_inferred", False)),
     )
 
 
@@ -177,4 +209,5 @@ def key_date_from_record(article: Article, data: dict[str, Any]) -> KeyDate:
         published=article.published,
         source=article.source,
         season=data["season"],
+        published_inferred=article.published_inferred,
     )

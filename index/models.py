@@ -28,6 +28,9 @@ class Article:
     source: str | None = None
     tags: tuple[str, ...] = ()
     content_hash: str = ""  # sha256 of the file's bytes; drives incremental builds
+    # True when `published` was read from a dateline at the top of the body ("LISBON,
+    # March 3 (Agency) -"), the front matter giving no date.
+    published_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class SourceInfo:
     source: str | None
     passages: int = 0
     dates: int = 0
+    published_inferred: bool = False  # `published` read from the article's dateline
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Passage:
     terms: tuple[str, ...]  # words of the quote to highlight, as they appear in the quote
     score: float
     also_in: tuple[str, ...] = ()  # ids of other articles that carry the same quote
+    published_inferred: bool = False  # `published` read from the article's dateline
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ class KeyDate:
     source: str | None
     season: Season | None = None
     also_in: tuple[str, ...] = ()  # other articles stating the same date in the same words
+    published_inferred: bool = False  # `published` read from the article's dateline
 
     @property
     def sort_key(self) -> tuple[int, int, int]:

@@ -25,7 +25,7 @@ from index.analysis import text_analyzer
 
 # Bumped whenever the schema or the analysis changes: an index of another
 # version is rebuilt in full instead of updated.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 KIND_PASSAGE = "passage"
 KIND_DATE = "date"
