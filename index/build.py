@@ -57,6 +57,7 @@ from index.loader import (
     content_order,
     load_file,
     look_at,
+    printable_id,
     require_content_dir,
     scan_content,
 )
@@ -153,13 +154,15 @@ def _full_build(
     else:
         loaded = [load_file(file) for file in files]
         writer = FastSegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
+        failed: list[SkippedFile] = []
         try:
             articles = [a for a in loaded if isinstance(a, Article)]
-            passages = _write_articles(writer, articles, progress)
+            passages = _write_articles(writer, articles, progress, failed)
         except BaseException:
             writer.cancel()
             raise
         writer.commit(optimize=True)
+        loaded = _with_failures(loaded, failed)
     commit = ix.latest_generation()
     ix.close()
     (temp / VERSION_FILE).write_text(json.dumps({"schema": SCHEMA_VERSION}), "utf-8")
@@ -325,7 +328,7 @@ def _write_part(
     writer = FastSegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
     loaded = [load_file(file) for file in files]
     articles: list[Article | None] = [a for a in loaded if isinstance(a, Article)]
-    summary = [
+    summary: list[tuple[str, str | None, str | None]] = [
         (a.article_id, a.content_hash, None)
         if isinstance(a, Article)
         else (a.path, None, a.reason)
@@ -336,10 +339,11 @@ def _write_part(
     passages = 0
     batch: list[str] = []
     words: set[str] = set()
+    failed: list[SkippedFile] = []
     for position, article in enumerate(articles):
         assert article is not None
         articles[position] = None  # free each article once written
-        passages += _add_article(writer, article, words)
+        passages += _add_article(writer, article, words, failed)
         batch.append(article.article_id)
         if len(batch) >= 50:
             if os.getppid() != parent:  # the build was killed: stop, commit nothing
@@ -347,6 +351,11 @@ def _write_part(
             send("wrote", number, batch)
             batch = []
     _add_lexicon(writer, words)
+    reasons = {f.path: f.reason for f in failed}
+    summary = [
+        (i, None, reasons[i]) if i in reasons else (i, digest, reason)
+        for i, digest, reason in summary
+    ]
     segment = writer._finalize_segment()  # the temp files go with the parent's writer
     send("wrote", number, batch)
     send("done", number, {"segment": segment, "passages": passages, "files": summary})
@@ -384,16 +393,27 @@ def _incremental_build(
         commit = ix.latest_generation()
         if added or removed or updated:
             writer = FastSegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
+            failed: list[SkippedFile] = []
             try:
                 for article_id in removed + updated:
                     writer.delete_by_term("article_id", article_id)
                 changed.sort(key=lambda a: a.article_id)
-                passages = _write_articles(writer, changed, progress)
+                passages = _write_articles(writer, changed, progress, failed)
             except BaseException:
                 writer.cancel()
                 raise
             writer.commit(mergetype=merge_policy)
             commit = ix.latest_generation()
+            for failure in failed:  # not indexed after all: as if skipped when read
+                current.pop(failure.path, None)
+                stamp = entries[failure.path][0] if failure.path in entries else None
+                entries[failure.path] = (stamp, None, failure.reason)
+                skipped.append(failure)
+            if failed:
+                skipped.sort(key=lambda s: content_order(s.path))
+                added = sorted(set(current) - set(previous))
+                removed = sorted(set(previous) - set(current))
+                updated = sorted(i for i in current if i in previous and previous[i] != current[i])
         if added or removed or updated or entries != manifest:
             _write_manifest(live, commit, scanned_ns, entries)
     finally:
@@ -525,9 +545,24 @@ class _BatchPostingPool(PostingPool):
             self._remove_run(path)
 
 
-def _add_article(writer: IndexWriter, article: Article, words: set[str]) -> int:
+def _add_article(
+    writer: IndexWriter, article: Article, words: set[str], failed: list[SkippedFile]
+) -> int:
+    """Write one article's documents; one that cannot be indexed goes into `failed` instead.
+
+    Its documents are all made before any is written, so a failure (a date
+    computation out of range, say) leaves none of them in the index: one
+    article never stops a build.
+    """
+    try:
+        documents = list(article_documents(article))
+    except Exception as error:
+        failed.append(
+            SkippedFile(article.article_id, f"cannot be indexed ({type(error).__name__}: {error})")
+        )
+        return 0
     passages = 0
-    for document in article_documents(article):
+    for document in documents:
         passages += document["kind"] == "passage"
         writer.add_document(**document)
     words.update(surface_words(article.body))
@@ -540,13 +575,16 @@ def _add_lexicon(writer: IndexWriter, words: set[str]) -> None:
 
 
 def _write_articles(
-    writer: IndexWriter, articles: Sequence[Article], progress: Progress | None
+    writer: IndexWriter,
+    articles: Sequence[Article],
+    progress: Progress | None,
+    failed: list[SkippedFile],
 ) -> int:
     passages = 0
     total = len(articles)
     words: set[str] = set()
     for done, article in enumerate(articles, 1):
-        passages += _add_article(writer, article, words)
+        passages += _add_article(writer, article, words, failed)
         if progress is not None:
             progress(done, total, article.article_id)
     _add_lexicon(writer, words)
@@ -586,7 +624,7 @@ def _compare(
             if digest is not None:
                 current[file.article_id] = digest
             else:
-                skipped.append(SkippedFile(file.article_id, reason or "skipped"))
+                skipped.append(SkippedFile(printable_id(file.article_id), reason or "skipped"))
             continue
         _read_into(file, previous, entries, current, changed, skipped)
     return entries, current, changed, skipped
@@ -609,7 +647,7 @@ def _look_again(
             _read_into(file, previous, entries, current, changed, skipped)
     fresh = {article_id for article_id, _ in looked_at}
     skipped += [
-        SkippedFile(article_id, reason or "skipped")
+        SkippedFile(printable_id(article_id), reason or "skipped")
         for article_id, (_, digest, reason) in manifest.items()
         if digest is None and article_id not in fresh
     ]
@@ -633,6 +671,17 @@ def _read_into(
             changed.append(result)
     else:
         skipped.append(result)
+
+
+def _with_failures(loaded: list[Any], failed: list[SkippedFile]) -> list[Any]:
+    """`loaded` with each article that could not be indexed replaced by its SkippedFile."""
+    if not failed:
+        return loaded
+    reasons = {f.path: f for f in failed}
+    return [
+        reasons.get(item.article_id, item) if isinstance(item, Article) else item
+        for item in loaded
+    ]
 
 
 def _hashes(manifest: dict[str, _Entry]) -> dict[str, str]:
