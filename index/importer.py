@@ -1,7 +1,8 @@
 """Adding articles to a content directory: .md and .txt as they are, .html extracted.
 
 An HTML page becomes an article through trafilatura (main text, title, date,
-author, site name, canonical URL), never through hand-written patterns. Every
+author, site name, canonical URL), never through hand-written patterns; its
+date only when the page's markup states one (no year guessed from the text). Every
 file is validated exactly as the index loads it before anything is written,
 and it is written atomically: a refused file leaves content/ untouched.
 """
@@ -42,7 +43,14 @@ def html_to_article(data: bytes, file_name: str = "page.html") -> tuple[str, byt
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        data, with_metadata=True, output_format="python", favor_precision=True
+        data,
+        with_metadata=True,
+        output_format="python",
+        favor_precision=True,
+        # The date the page states in its markup (meta tags, JSON-LD, <time>), never a
+        # guess from any year in its text: "widened in 2015" is not a publication date,
+        # and a wrong one would anchor every "last year" of the article.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None:
         fields: dict[str, Any] = {}

@@ -92,3 +92,20 @@ def test_remove_stays_inside_the_content_directory(tmp_path: Path) -> None:
 )
 def test_safe_file_names(name: str, safe: str) -> None:
     assert safe_file_name(name) == safe
+
+
+UNDATED = b"""<html><head><title>Trade talks</title></head><body><article><h1>Trade talks</h1>
+<p>The gap between the two economies widened in 2015 and the talks stalled for years after.</p>
+<p>Negotiators expect to meet again next year, officials said on the sidelines of the forum.</p>
+</article><footer>Copyright 2016 Example. Updated 2017.</footer></body></html>"""
+
+
+def test_html_page_without_a_stated_date_gets_no_date(tmp_path: Path) -> None:
+    article = add_article(tmp_path, "talks.html", UNDATED)
+    assert article.published is None
+    assert "published" not in (tmp_path / article.article_id).read_text("utf-8")
+
+
+def test_html_page_date_comes_from_its_markup(tmp_path: Path) -> None:
+    page = UNDATED.replace(b"<h1>", b'<time datetime="2018-04-02">2 April</time><h1>')
+    assert add_article(tmp_path, "talks.html", page).published == dt.date(2018, 4, 2)
