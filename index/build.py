@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import itertools
 import json
 import marshal
 import os
 import pickle
 import queue
+import shutil
 import struct
 import subprocess
 import sys
@@ -51,6 +53,7 @@ from index import store
 from index.aliases import load_aliases
 from index.analysis import surface_words
 from index.documents import article_documents, lexicon_document
+from index.errors import DiskFull
 from index.loader import (
     ContentFile,
     FileStamp,
@@ -109,30 +112,55 @@ def build_index(
     require_content_dir(content_dir)
     _, alias_problem = load_aliases(content_dir)
     extra = (alias_problem,) if alias_problem else ()
-    with store.build_lock(index_dir):
-        store.remove_stale(index_dir)
-        live = store.current_generation(index_dir)
-        if live is None or full or _schema_version(live) != SCHEMA_VERSION:
-            files = scan_content(content_dir)
-            report = _full_build(index_dir, files, scanned_ns, extra, progress)
-        else:
-            report = _incremental_build(live, content_dir, looked_at, scanned_ns, extra, progress)
-        report = _with_time(report, time.monotonic() - started)
-        store.write_last_build(
-            index_dir,
-            {
-                "finished": dt.datetime.now(dt.UTC).isoformat(),
-                "seconds": round(report.seconds, 3),
-                "full": report.full,
-                "generation": report.generation,
-                "added": len(report.added),
-                "updated": len(report.updated),
-                "removed": len(report.removed),
-                "unchanged": len(report.unchanged),
-                "skipped": len(report.skipped),
-            },
-        )
-        store.remove_stale(index_dir)
+    try:
+        with store.build_lock(index_dir):
+            return _build_locked(
+                content_dir, index_dir, full, progress, looked_at, scanned_ns, extra, started
+            )
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(
+                f"no space left on the disk of {index_dir}: the build stopped, its partial "
+                "output was removed and the live index still answers; free space (a full "
+                "build needs 2-3 times the size of the index) and build again"
+            ) from None
+        raise
+
+
+def _build_locked(
+    content_dir: Path,
+    index_dir: Path,
+    full: bool,
+    progress: Progress | None,
+    looked_at: list[tuple[str, ContentFile | None]] | None,
+    scanned_ns: int,
+    extra: tuple[SkippedFile, ...],
+    started: float,
+) -> BuildReport:
+    """build_index's work under the build lock."""
+    store.remove_stale(index_dir)
+    live = store.current_generation(index_dir)
+    if live is None or full or _schema_version(live) != SCHEMA_VERSION:
+        files = scan_content(content_dir)
+        report = _full_build(index_dir, files, scanned_ns, extra, progress)
+    else:
+        report = _incremental_build(live, content_dir, looked_at, scanned_ns, extra, progress)
+    report = _with_time(report, time.monotonic() - started)
+    store.write_last_build(
+        index_dir,
+        {
+            "finished": dt.datetime.now(dt.UTC).isoformat(),
+            "seconds": round(report.seconds, 3),
+            "full": report.full,
+            "generation": report.generation,
+            "added": len(report.added),
+            "updated": len(report.updated),
+            "removed": len(report.removed),
+            "unchanged": len(report.unchanged),
+            "skipped": len(report.skipped),
+        },
+    )
+    store.remove_stale(index_dir)
     return report
 
 
@@ -148,6 +176,22 @@ def _full_build(
 ) -> BuildReport:
     previous = _previous_hashes(store.current_generation(index_dir))
     temp = store.new_temp_dir(index_dir)
+    try:
+        return _full_build_into(temp, index_dir, files, scanned_ns, extra, progress, previous)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)  # a failed build leaves nothing behind
+        raise
+
+
+def _full_build_into(
+    temp: Path,
+    index_dir: Path,
+    files: list[ContentFile],
+    scanned_ns: int,
+    extra: tuple[SkippedFile, ...],
+    progress: Progress | None,
+    previous: dict[str, str],
+) -> BuildReport:
     ix = whoosh_index.create_in(str(temp), build_schema())
     if len(files) >= PARALLEL_MIN_ARTICLES and WORKERS > 1:
         loaded, passages = _parallel_write(ix, temp, files, progress)
@@ -161,7 +205,11 @@ def _full_build(
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(optimize=True)
+        try:
+            writer.commit(optimize=True)
+        except BaseException:
+            _undo_commit(writer, ix, temp)
+            raise
         loaded = _with_failures(loaded, failed)
     commit = ix.latest_generation()
     ix.close()
@@ -275,9 +323,10 @@ def _collect(
     results: dict[int, dict[str, Any]] = {}
     done = 0
     while len(results) < len(workers):
-        kind, number, *rest = messages.get()
+        message = messages.get()
+        kind, number, *rest = message
         if kind == "error":
-            raise RuntimeError(f"an index build worker failed:\n{rest[0]}")
+            _raise_worker_error(message)
         if kind == "eof" and number not in results:
             code = workers[number].wait()
             raise RuntimeError(f"an index build worker died (exit code {code})")
@@ -296,6 +345,18 @@ def _collect(
     return results
 
 
+def _raise_worker_error(message: tuple[Any, ...]) -> None:
+    """Raise what a worker's ("error", number, traceback, errno) message reports.
+
+    An OSError (a full disk) as an OSError with its errno, so that it is told
+    as one line; anything else with the worker's traceback.
+    """
+    _, _, trace, *code = message
+    if code and code[0] is not None:
+        raise OSError(code[0], os.strerror(code[0]))
+    raise RuntimeError(f"an index build worker failed:\n{trace}")
+
+
 def _worker() -> None:
     """A build worker: load its files, write them as one segment, send the segment back."""
     job = pickle.load(sys.stdin.buffer)
@@ -312,8 +373,9 @@ def _worker() -> None:
     number, index_dir, files, parent = job
     try:
         _write_part(number, index_dir, files, parent, send)
-    except BaseException:
-        send("error", number, traceback.format_exc())
+    except BaseException as error:
+        code = error.errno if isinstance(error, OSError) else None
+        send("error", number, traceback.format_exc(), code)
     out.close()
 
 
@@ -401,8 +463,13 @@ def _incremental_build(
                 passages = _write_articles(writer, changed, progress, failed)
             except BaseException:
                 writer.cancel()
+                _remove_orphans(ix, live)
                 raise
-            writer.commit(mergetype=merge_policy)
+            try:
+                writer.commit(mergetype=merge_policy)
+            except BaseException:
+                _undo_commit(writer, ix, live)
+                raise
             commit = ix.latest_generation()
             for failure in failed:  # not indexed after all: as if skipped when read
                 current.pop(failure.path, None)
@@ -428,6 +495,33 @@ def _incremental_build(
         generation=live.name,
         passages=passages,
     )
+
+
+def _undo_commit(writer: SegmentWriter, ix: Any, generation: Path) -> None:
+    """After a commit failed half-way (a full disk): release the writer, remove what it wrote."""
+    with contextlib.suppress(Exception):
+        writer._close_segment()
+    with contextlib.suppress(Exception):
+        writer._finish()  # drops its temporary storage and releases Whoosh's write lock
+    with contextlib.suppress(Exception):
+        if writer.writelock:
+            writer.writelock.release()
+    _remove_orphans(ix, generation)
+
+
+def _remove_orphans(ix: Any, generation: Path) -> None:
+    """Delete files of `generation` that its last commit does not use (a failed commit's).
+
+    Run only under the build lock: no other writer can be writing them.
+    """
+    from whoosh.index import TOC, clean_files
+
+    shutil.rmtree(generation / f"{ix.indexname}.tmp", ignore_errors=True)
+    with contextlib.suppress(Exception):
+        toc = TOC.read(ix.storage, ix.indexname)
+        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    for leftover in generation.glob(f".{MANIFEST_FILE}.*.tmp"):
+        leftover.unlink(missing_ok=True)
 
 
 # -- writing documents ------------------------------------------------------------------------
@@ -703,12 +797,15 @@ def _write_manifest(
         for article_id, entry in entries.items()
     }
     temp = generation / f".{MANIFEST_FILE}.{os.getpid()}.tmp"
-    with open(temp, "wb") as handle:
-        manifest = {"version": MANIFEST_VERSION, "commit": commit, "files": files}
-        handle.write(marshal.dumps(manifest))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, generation / MANIFEST_FILE)
+    try:
+        with open(temp, "wb") as handle:
+            manifest = {"version": MANIFEST_VERSION, "commit": commit, "files": files}
+            handle.write(marshal.dumps(manifest))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, generation / MANIFEST_FILE)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _read_manifest(generation: Path, commit: int) -> dict[str, _Entry] | None:

@@ -19,3 +19,7 @@ class BuildInProgress(CorpusError):
 
 class InvalidArticle(CorpusError):
     """An article file failed validation; the message is the reason."""
+
+
+class DiskFull(CorpusError):
+    """A build ran out of disk space; what it had written is gone, the live index is intact."""

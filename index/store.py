@@ -8,7 +8,8 @@ Layout of an index directory:
     gen-<stamp>/     a complete Whoosh index; incremental builds commit into
                      the live one (Whoosh commits are atomic), full builds
                      write a new one beside it and switch CURRENT
-    tmp-<stamp>/     a full build in progress; left over only by a crash
+    tmp-<stamp>/     a full build in progress; removed when the build fails, left
+                     over only by a crash (and removed by the next build)
 
 A reader opens whatever CURRENT names, so a build killed at any point leaves
 the previous generation answering.
@@ -103,11 +104,14 @@ def remove_stale(index_dir: Path, keep: int = 2) -> None:
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` so that readers see the old or the new content, never half."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    try:
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)  # left only when writing failed (a full disk)
     _fsync_dir(path.parent)
 
 
