@@ -12,11 +12,14 @@ ten to thirty microseconds a sentence (patterns are only tried at cheap anchors)
 What is found
 -------------
 * Full dates: "4 May 2020", "May 4, 2020", "May 4 2020", "the 4th of May, 2020", "2020-05-04",
-  "04.05.2020" (dots are always day.month.year), "4/25/2020" (slashes only when unambiguous:
-  one part above 12, or both parts equal), "Jan. 5, 2021", "Monday, May 4, 2020". An
+  "04.05.2020" and "09-12-2023" (dots and dashes are day.month.year unless the second part
+  is above 12), "4/25/2020" (slashes only when unambiguous: one part above 12, or both parts
+  equal), "Jan. 5, 2021", "Monday, May 4, 2020". An
   impossible day ("31 February 2020") gives nothing at all.
 * Day ranges: "3-5 March 2023", "3 – 5 March", "between 3 and 5 March 2023", "May 3-5, 2023",
   "30 April - 2 May 2023": one mention of the first day whose expression covers the range.
+  When the start is a mention of its own ("on Monday, June 3 and running until Thursday,
+  June 13, 2024"), the year written at the end is given to the start.
 * Months: "May 2020", "Sept. 2019", "October of 2019", "early May 2020" (month precision);
   in "January-March 2023" the first month takes the year of the range (two mentions).
 * Seasons: "autumn of 2019", "the autumn of 2019", "spring 2020", "late autumn 2019"; "winter
@@ -29,7 +32,9 @@ What is found
   "in 2018, 2019 and 2020" give one mention per year.
 * Relative to the publication date: "last year", "this year", "next year", "earlier this year",
   "the end of last year", "the year before last", "two years ago", "last month", "earlier this
-  month", "three months ago", "yesterday", "tomorrow", "10 days ago", "in October of last
+  month", "three months ago", "yesterday", "today" (not as a sentence's first word,
+  "today's" or "of today": those speak of the present), "tomorrow", "10 days ago", "in October of
+  last
   year", "October of this year", "May 4 last year", "last October", "since the autumn of last
   year", "last summer", weekdays, and dates without a year ("on May 4", "In October,").
   These have `relative` True (also when they stay unresolved for want of a publication date).
@@ -66,7 +71,11 @@ Rules for expressions without a year (publication date `published` known)
   "planned", "expected to", "set to", "due to", "to take place", ...) a month after the
   publication month means the previous year ("In October," in an article of May 2020 is
   October 2019), and in a future sentence a month before the publication month means the next
-  year. The rule works on months: "May 20" in an article of 5 May 2020 stays 2020-05-20.
+  year. The tense is that of the marker nearest the date in its sentence (a future word, or a
+  verb in the past tense; "will be held" is future): in "France will stay away, she said
+  Wednesday" Wednesday is past. "October of this year" and "this October" told in the past
+  tense, in an article published before October, are the previous year's. The rule works on months:
+  "May 20" in an article of 5 May 2020 stays 2020-05-20.
 * "October of the same year", "the following year", "the previous year", "that year" take the
   year of the nearest earlier mention in the text that has one; otherwise they stay unresolved
   ("--10"). On their own ("the following year") they are not returned.
@@ -74,8 +83,9 @@ Rules for expressions without a year (publication date `published` known)
   sentence the most recent such weekday on or before the publication date (an article
   published on a Monday saying "on Monday" means that very day); in a future sentence the
   next one on or after it. "last Monday" is strictly before the publication date and "next
-  Monday" strictly after it. Bare weekdays without one of these cues, and named days ("Good
-  Friday", "Black Friday", "The Sunday Times"), are not taken.
+  Monday" strictly after it. A weekday followed by its date in brackets ("on Saturday
+  (November 23, 2024)") is that date when the weekdays agree. Bare weekdays without one of
+  these cues, and named days ("Good Friday", "Black Friday", "The Sunday Times"), are not taken.
 * "last October" is the most recent October before the publication month, "next October" the
   first one after it, "this October" the one of the publication year. "last/this/next
   <season>" are counted in seasons (winter = December to February, dated by its January).
@@ -83,9 +93,12 @@ Rules for expressions without a year (publication date `published` known)
 Without a publication date, absolute dates are resolved as usual; a day and month without a
 year give iso "--05-04" (a month alone "--05") with `resolved` False; other relative
 expressions ("last year", "yesterday", "on Monday", "the autumn of last year") give iso None
-and `resolved` False. No year is ever guessed.
+and `resolved` False. No year is ever guessed: a caller that knows the year the article's own
+text gives passes it as `year_hint` (index/documents.py does, for undated articles). A date
+that would leave the calendar (year 0 or 10000, from a publication date at its ends) is left
+unresolved; `find_dates` never raises.
 
-Left out on purpose (precision first): generic "today", "now", "nowadays", "these days", "in
+Left out on purpose (precision first): "today" as the present, "now", "nowadays", "these days", "in
 the coming years", "the past year", "over the last year", "last week"/"weeks ago" (no week
 precision), decades and centuries ("the 1990s", "the 21st century"), bare ordinals ("the
 18th"), two-digit years ("'19"), year-month "2020-05", ambiguous "04/05/2020", "the 2030
