@@ -1,4 +1,4 @@
-"""The process that builds the index for the bot: `python -m bot.build_worker`.
+"""The process that builds the index for the bot: `python -P -m bot.build_worker`.
 
 The bot's /reindex and /add run every build in this child process (bot.reindex starts it):
 the build's CPU work then never holds the bot's interpreter, so questions are answered at

@@ -1,6 +1,6 @@
 """Running a build of the index in a child process, from the bot's event loop.
 
-`run_build` starts `python -m bot.build_worker` (see there for the contract), passes its
+`run_build` starts `python -P -m bot.build_worker` (see there for the contract), passes its
 progress on as it comes, and returns the BuildReport it printed. The bot process keeps
 answering from the index as it was (Whoosh commits are atomic, full builds switch a new
 generation in when complete), and picks up the new one at the next question.
@@ -41,8 +41,12 @@ class BuildFailed(Exception):
 def worker_command(
     content: Path, index: Path, *, full: bool, only: Sequence[str] | None = None
 ) -> list[str]:
-    """The command line of the build process."""
-    command = [sys.executable, "-m", "bot.build_worker"]
+    """The command line of the build process.
+
+    `-P`: the working directory is not put on the child's sys.path, so a `yaml.py` there
+    does not run, and an index kept in `./index` does not shadow the index package.
+    """
+    command = [sys.executable, "-P", "-m", "bot.build_worker"]
     command += ["--content", str(content.resolve()), "--index", str(index.resolve())]
     for article_id in only or ():
         command += ["--only", article_id]

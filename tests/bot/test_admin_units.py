@@ -109,6 +109,24 @@ async def test_run_build_reports_progress_and_the_report(seed_copy: tuple[Path, 
     assert again.unchanged == report.added and not again.added
 
 
+async def test_the_working_directory_shadows_nothing_in_the_build_process(
+    seed_copy: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A yaml.py in the bot's working directory must not run, and an index kept in ./index
+    # must not stand in for the index package (issue 12, item 8).
+    content, _ = seed_copy
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    marker = tmp_path / "yaml-ran"
+    (cwd / "yaml.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\nraise SystemExit(9)\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(cwd)
+    report = await run_build(content, cwd / "index")
+    assert len(report.added) == 2
+    assert not marker.exists()
+
+
 async def test_run_build_fails_with_the_reason(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed, match="content"):
         await run_build(tmp_path / "missing", tmp_path / "index")
