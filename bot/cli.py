@@ -8,43 +8,52 @@ line on stderr and exit status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import texts
+from bot.config import ConfigError, Settings, load_settings, unknown_variables
 from index.errors import CorpusError
 
-DEFAULT_CONTENT = "content"
-DEFAULT_INDEX = "var/index"
+DEFAULTS = Settings()  # the defaults live in bot.config, and only there
 
 
 def corpus_options() -> argparse.ArgumentParser:
-    """Options shared by every subcommand: where the corpus and its index are."""
+    """Options shared by every subcommand: the configuration file, and where the corpus and
+    its index are (each overrides config.yaml and its CORPUSBOT_* variable)."""
     parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="configuration file (env CORPUSBOT_CONFIG; default ./config.yaml if present)",
+    )
     parent.add_argument(
         "--content",
         type=Path,
         default=None,
-        help=f"articles directory (env CORPUSBOT_CONTENT; default {DEFAULT_CONTENT})",
+        help=f"articles directory (env CORPUSBOT_CONTENT; default {DEFAULTS.content})",
     )
     parent.add_argument(
         "--index",
         type=Path,
         default=None,
-        help=f"index directory (env CORPUSBOT_INDEX; default {DEFAULT_INDEX})",
+        help=f"index directory (env CORPUSBOT_INDEX; default {DEFAULTS.index})",
     )
     return parent
 
 
-def content_dir(args: argparse.Namespace) -> Path:
-    """The content directory: --content, else CORPUSBOT_CONTENT, else ./content."""
-    return Path(args.content or os.environ.get("CORPUSBOT_CONTENT") or DEFAULT_CONTENT)
+def settings_of_args(args: argparse.Namespace) -> Settings:
+    """The configuration every subcommand uses: config file, environment, then options.
 
-
-def index_dir(args: argparse.Namespace) -> Path:
-    """The index directory: --index, else CORPUSBOT_INDEX, else ./var/index."""
-    return Path(args.index or os.environ.get("CORPUSBOT_INDEX") or DEFAULT_INDEX)
+    Warns on stderr about CORPUSBOT_* variables that no setting reads; raises ConfigError.
+    """
+    for name, close in unknown_variables():
+        hint = texts.UNKNOWN_VARIABLE_HINT.format(close=close) if close else ""
+        print(texts.UNKNOWN_VARIABLE.format(name=name) + hint, file=sys.stderr)
+    overrides = {"content": args.content, "index": args.index}
+    return load_settings(args.config, overrides=overrides)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status: int = args.handler(args)
+    except ConfigError as error:
+        print(texts.RUN_CONFIG_ERROR.format(error=error), file=sys.stderr)
+        return 1
     except CorpusError as error:
         print(f"corpusbot: {error}", file=sys.stderr)
         return 1

@@ -8,14 +8,14 @@ import logging
 import secrets
 import socket
 import sys
-from pathlib import Path
 from typing import Any
 
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import terminal, texts
-from bot.config import ConfigError, RedactToken, Settings, load_settings
+from bot.cli import settings_of_args
+from bot.config import ConfigError, RedactToken, Settings
 from index.corpus import Corpus
 
 TELEGRAM_API = "https://api.telegram.org/bot"  # PTB's default base_url
@@ -25,16 +25,9 @@ HEALTH_TIMEOUT = 3.0  # seconds to connect to the webhook port
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     """Add the bot subcommands to the `corpusbot` parser."""
-    config = argparse.ArgumentParser(add_help=False)
-    config.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        help="configuration file (env CORPUSBOT_CONFIG; default ./config.yaml if present)",
-    )
     run = commands.add_parser(
         "run",
-        parents=[parent, config],
+        parents=[parent],
         help="the Telegram bot (polling, or webhook when configured)",
         description="Start the Telegram bot with the token from BOT_TOKEN; builds the index "
         "first if there is none.",
@@ -42,13 +35,13 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     run.set_defaults(handler=cmd_run)
     chat = commands.add_parser(
         "chat",
-        parents=[parent, config],
+        parents=[parent],
         help="the bot's conversation in this terminal (no token needed)",
     )
     chat.set_defaults(handler=cmd_chat)
     health = commands.add_parser(
         "health",
-        parents=[parent, config],
+        parents=[parent],
         help="exit 0 when the bot can answer (container health checks)",
         description="Exit 0 when the index opens and answers a question, and, in webhook mode, "
         "the local webhook port accepts connections; otherwise print why and exit 1.",
@@ -58,7 +51,7 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
 
 def _settings(args: argparse.Namespace) -> Settings | None:
     try:
-        return load_settings(args.config, overrides={"content": args.content, "index": args.index})
+        return settings_of_args(args)
     except ConfigError as error:
         print(texts.RUN_CONFIG_ERROR.format(error=error), file=sys.stderr)
         return None

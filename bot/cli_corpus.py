@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import jsonout, terminal
-from bot.cli import content_dir, index_dir
+from bot.cli import settings_of_args
 from bot.progress import JsonProgress
 from index.corpus import Corpus
 from index.errors import CorpusError
@@ -65,8 +65,10 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def open_corpus(args: argparse.Namespace) -> Corpus:
-    """The corpus named by --content / --index (or their environment variables)."""
-    return Corpus(content_dir(args), index_dir(args))
+    """The corpus of the configuration (config.yaml, CORPUSBOT_*, --content / --index): the
+    same for every command, the bot's included."""
+    settings = settings_of_args(args)
+    return Corpus(settings.content, settings.index)
 
 
 def _print_json(data: dict[str, Any]) -> None:

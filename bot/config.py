@@ -229,6 +229,14 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
 }
 
 
+# CORPUSBOT_* variables that are not keys: the config file's path, the image's build
+# arguments (docker-compose passes .env, which holds them, to the container too), and the
+# build process's test gate (bot.build_worker).
+OTHER_VARIABLES = frozenset(
+    {CONFIG_ENV, "CORPUSBOT_UID", "CORPUSBOT_GID", "CORPUSBOT_TEST_BUILD_GATE"}
+)
+
+
 def env_name(key: str) -> str:
     """The variable overriding `key`: telegram.base_url -> CORPUSBOT_TELEGRAM_BASE_URL."""
     return ENV_PREFIX + key.upper().replace(".", "_")
@@ -279,6 +287,30 @@ def load_settings(
         limits=limits,
         log_level=values.get("log.level", "INFO"),
     )
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[tuple[str, str | None]]:
+    """The CORPUSBOT_* variables that no setting reads, each with the closest known name (or
+    None): a misspelt variable would otherwise be ignored in silence."""
+    env = os.environ if environ is None else environ
+    known = sorted({env_name(key) for key in KEYS} | OTHER_VARIABLES)
+    return [
+        (name, _closest(name, known))
+        for name in sorted(env)
+        if name.startswith(ENV_PREFIX) and name not in known
+    ]
+
+
+def _closest(name: str, known: list[str]) -> str | None:
+    """A known name that ends the same way (CORPUSBOT_TELEGRAM_ADMINS -> CORPUSBOT_ADMINS,
+    CORPUSBOT_PORT -> CORPUSBOT_TELEGRAM_WEBHOOK_PORT), else the most similar one."""
+    words = name.removeprefix(ENV_PREFIX)
+    for other in known:
+        theirs = other.removeprefix(ENV_PREFIX)
+        if words.endswith("_" + theirs) or theirs.endswith("_" + words):
+            return other
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _check_webhook(values: Mapping[str, Any], where: Mapping[str, str]) -> None:

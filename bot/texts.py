@@ -264,6 +264,8 @@ CHAT_UNKNOWN_COMMAND = "I don't know that command. Type /help for the ones I kno
 # -- `corpusbot run` and `corpusbot chat` on the command line --------------------------------
 
 RUN_CONFIG_ERROR = "corpusbot: configuration: {error}"
+UNKNOWN_VARIABLE = "corpusbot: warning: unknown setting {name} is ignored"
+UNKNOWN_VARIABLE_HINT = " (did you mean {close}?)"
 RUN_BUILDING_INDEX = "corpusbot: no index yet; building it from {content} ..."
 RUN_BAD_TOKEN = "corpusbot: Telegram rejected the token in BOT_TOKEN; check it with @BotFather"
 RUN_UNREACHABLE = "corpusbot: cannot reach Telegram ({where}): {error}"

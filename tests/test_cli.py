@@ -139,3 +139,70 @@ def test_user_mistakes_are_one_line_without_traceback(args: list[str], message: 
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- one configuration for every command (issue 12, items 14 and 15) ----------------------------
+
+
+@pytest.fixture
+def configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A working directory whose config.yaml names the corpus and the index elsewhere."""
+    content, index = tmp_path / "corpus", tmp_path / "built"
+    shutil.copytree(SEED_CONTENT, content)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "config.yaml").write_text(f"content: {content}\nindex: {index}\n", encoding="utf-8")
+    monkeypatch.chdir(work)
+    for name in ("CORPUSBOT_CONTENT", "CORPUSBOT_INDEX", "CORPUSBOT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    return content, index
+
+
+def test_every_command_honours_config_yaml(
+    configured: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, index = configured
+    assert main(["index"]) == 0
+    assert (index / "build.lock").exists() and not Path("var").exists()
+    capsys.readouterr()
+    assert main(["sources", "--json"]) == 0
+    assert len(_json(capsys)["sources"]) == 2  # type: ignore[arg-type]
+    for command in (["ask", "--json", "Baku"], ["dates", "--json"], ["search", "--json", "NAM"]):
+        assert main(command) == 0, command
+        capsys.readouterr()
+    article = tmp_path / "new.md"
+    article.write_text("---\ntitle: New\n---\nA new zebra article.\n", encoding="utf-8")
+    assert main(["add", str(article)]) == 0
+    assert (content / "new.md").exists() and not Path("content").exists()
+    assert main(["remove", "new.md"]) == 0
+    assert not (content / "new.md").exists()
+    other = tmp_path / "other.yaml"
+    other.write_text(f"content: {tmp_path / 'nowhere'}\nindex: {index}\n", encoding="utf-8")
+    assert main(["index", "--config", str(other)]) == 1
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_a_bad_config_is_one_line_for_corpus_commands(
+    configured: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("config.yaml").write_text("contents: x\n", encoding="utf-8")
+    assert main(["sources"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "corpusbot: configuration: config.yaml: unknown key contents (did you mean content?)"
+    ]
+
+
+def test_a_misspelt_variable_is_named_with_the_closest_known_one(
+    configured: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CORPUSBOT_TELEGRAM_ADMINS", "1")
+    monkeypatch.setenv("CORPUSBOT_UID", "1000")  # a build argument in .env: known
+    assert main(["index"]) == 0
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "corpusbot: warning: unknown setting CORPUSBOT_TELEGRAM_ADMINS is ignored "
+        "(did you mean CORPUSBOT_ADMINS?)"
+    ]
