@@ -7,11 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # The user the bot runs as (never root). Build with CORPUSBOT_UID / CORPUSBOT_GID set to the
-# owner of a bind-mounted content/ so that /add and /remove can write there.
+# owner of a bind-mounted content/ so that /add and /remove can write there. A group id the
+# base image has already (20, macOS's default group, is `dialout` here) is used as it is.
 ARG CORPUSBOT_UID=10001
 ARG CORPUSBOT_GID=10001
-RUN groupadd --system --gid "${CORPUSBOT_GID}" corpusbot \
- && useradd --system --uid "${CORPUSBOT_UID}" --gid corpusbot --home-dir /app \
+RUN (getent group "${CORPUSBOT_GID}" >/dev/null \
+      || groupadd --system --gid "${CORPUSBOT_GID}" corpusbot) \
+ && useradd --system --uid "${CORPUSBOT_UID}" --gid "${CORPUSBOT_GID}" --home-dir /app \
       --no-create-home --shell /usr/sbin/nologin corpusbot
 
 WORKDIR /app
@@ -26,7 +28,7 @@ RUN pip install -c constraints.txt . \
 # The seed corpus (a bind mount of ./content replaces it) and the index directory.
 COPY content/ content/
 COPY config.example.yaml ./
-RUN mkdir -p var && chown -R corpusbot:corpusbot content var
+RUN mkdir -p var && chown -R "${CORPUSBOT_UID}:${CORPUSBOT_GID}" content var
 
 USER corpusbot
 ENV CORPUSBOT_CONTENT=/app/content \

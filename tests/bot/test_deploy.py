@@ -19,6 +19,7 @@ from bot.config import KEYS, TOKEN_ENV, ConfigError, env_name, load_settings
 REPO = Path(__file__).resolve().parent.parent.parent
 SETTINGS = {env_name(key) for key in KEYS} | {TOKEN_ENV}
 BUILD_ONLY = {"CORPUSBOT_UID", "CORPUSBOT_GID"}  # build arguments, not settings
+COMPOSE_ONLY = {"COMPOSE_PROJECT_NAME"}  # read by Compose itself
 REAL_TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 
 
@@ -59,7 +60,7 @@ def test_compose_runs_the_bot_with_content_and_index_on_volumes() -> None:
     assert mounts["./content"] == "/app/content"
     (index_volume,) = [source for source, target in mounts.items() if target == "/app/var"]
     assert index_volume in compose["volumes"]  # a named volume, declared
-    assert "BOT_TOKEN" not in str(bot.get("environment", ""))
+    assert REAL_TOKEN.search(str(bot.get("environment", ""))) is None
 
 
 def test_compose_health_check_runs_corpusbot_health() -> None:
@@ -100,7 +101,7 @@ def test_env_example_has_no_token_and_only_known_settings() -> None:
     assert not REAL_TOKEN.search(text)
     assert re.search(r"^BOT_TOKEN=$", text, re.MULTILINE)
     names = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", text, re.MULTILINE))
-    assert names - BUILD_ONLY <= SETTINGS
+    assert names - BUILD_ONLY - COMPOSE_ONLY <= SETTINGS
     assert "CORPUSBOT_ADMINS" in names
 
 
@@ -173,3 +174,77 @@ def test_http_webhooks_work_with_a_self_hosted_api_server(
 def test_the_documented_commands_parse() -> None:
     for line in ("corpusbot run", "corpusbot health", "corpusbot index --full --progress-json"):
         assert callable(_handler(shlex.split(line)))
+
+
+# -- issue 12, item 16 ----------------------------------------------------------------------
+
+# The top-level keys docker-compose 1.29 (Debian's) accepts; it rejects `name:` (Compose v2).
+COMPOSE_129_TOP_LEVEL = {"version", "services", "volumes", "networks", "configs", "secrets"}
+
+
+@pytest.mark.parametrize("name", ["docker-compose.yml", "docker-compose.webhook.yml"])
+def test_compose_files_work_with_docker_compose_1_29(name: str) -> None:
+    compose = _yaml(name)
+    assert set(compose) <= COMPOSE_129_TOP_LEVEL
+    assert "version" not in compose or str(compose["version"]) >= "3.7"  # init: needs 3.7
+
+
+def test_compose_refuses_to_start_without_a_token() -> None:
+    # An empty BOT_TOKEN in .env: `docker compose up` stops with this message instead of
+    # starting a container that exits and is restarted forever.
+    bot = _yaml("docker-compose.yml")["services"]["bot"]
+    assert bot["environment"]["BOT_TOKEN"] == "${BOT_TOKEN:?set BOT_TOKEN in .env}"
+
+
+def _user_creation() -> str:
+    (run,) = [i for i in _dockerfile() if i.startswith("RUN ") and "useradd" in i]
+    return run.removeprefix("RUN ")
+
+
+def _fake_tools(bin_dir: Path, groups: dict[str, int], log: Path) -> None:
+    """getent, groupadd and useradd as the base image has them, with `groups` ("name:gid"
+    lines in a file that groupadd adds to)."""
+    table = bin_dir / "group"
+    table.write_text("".join(f"{n}:{g}\n" for n, g in groups.items()), encoding="utf-8")
+    scripts = {
+        "getent": f"""grep -E "^$2:|:$2$" {table}""",
+        "groupadd": f"""for a in "$@"; do
+  grep -q ":$a$" {table} && {{ echo "groupadd: GID '$a' already exists" >&2; exit 4; }}
+done
+gid=""; prev=""
+for a in "$@"; do [ "$prev" = "--gid" ] && gid="$a"; prev="$a"; done
+echo "$a:$gid" >> {table}""",
+        "useradd": f"""prev=""
+for a in "$@"; do
+  if [ "$prev" = "--gid" ] && ! grep -qE "^$a:|:$a$" {table}; then
+    echo "useradd: group '$a' does not exist" >&2; exit 6
+  fi
+  prev="$a"
+done
+echo useradd "$@" >> {log}""",
+    }
+    for name, body in scripts.items():
+        path = bin_dir / name
+        path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+        path.chmod(0o755)
+
+
+@pytest.mark.parametrize("gid", ["10001", "20"])
+def test_the_image_user_is_created_whether_or_not_its_group_exists(
+    gid: str, tmp_path: Path
+) -> None:
+    # Group 20 (macOS's default group, `staff`) is `dialout` in the Debian base image.
+    import subprocess
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "log"
+    _fake_tools(bin_dir, {"root": 0, "dialout": 20, "staff": 50}, log)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CORPUSBOT_UID": "501", "CORPUSBOT_GID": gid}
+    done = subprocess.run(
+        ["/bin/sh", "-c", _user_creation()], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "useradd" in log.read_text(encoding="utf-8")
+    chowns = [i for i in _dockerfile() if "chown" in i]
+    assert chowns and all("corpusbot:corpusbot" not in i for i in chowns)
