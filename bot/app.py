@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -47,6 +48,13 @@ log = logging.getLogger(__name__)
 
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 App = Application[Any, Any, Any, Any, Any, Any]
+
+# Flood control (429): a call is retried after Telegram's retry_after for as long as it takes,
+# so an answer is never dropped; while one waits, the limiter holds every other call.
+FLOOD_RETRIES = 1_000_000
+# Updates taken from Telegram but not yet handled. When it is full, polling pauses and webhook
+# deliveries wait (Telegram keeps the rest), so a burst queues at Telegram, not in memory.
+UPDATE_QUEUE_MAX = 1_000
 
 # The update types the bot handles (asked for explicitly when polling or setting a webhook).
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "inline_query"]
@@ -244,7 +252,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .update_queue(asyncio.Queue(maxsize=UPDATE_QUEUE_MAX))
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_stop(_post_stop)

@@ -101,3 +101,28 @@ def test_the_limit_is_a_sliding_window() -> None:
 
 def test_the_token_is_not_in_settings_repr(settings: Settings) -> None:
     assert TOKEN not in repr(settings)
+
+
+async def test_an_answer_is_never_dropped_for_flood_control(
+    settings: Settings, corpus: Corpus
+) -> None:
+    # Issue 12, item 10: Telegram answered 429 more often than the limiter's 3 retries, and
+    # the user got "Sorry, something went wrong" instead of the answer.
+    rec = RecordingRequest(TOKEN)
+    harness = await open_harness(settings, corpus, rec)
+    async with harness.app:
+        rec.fail_next("sendMessage", times=6, retry_after=0.01)
+        await harness.send(rec.private_message("/sources"))
+    assert harness.errors == []
+    assert [call.status for call in rec.errors("sendMessage")] == [429] * 6
+    (sent,) = [str(text) for text in rec.results("sendMessage")]
+    assert "Non-Aligned Movement" in sent and texts.APOLOGY not in sent
+
+
+def test_updates_wait_in_a_bounded_queue(settings: Settings, corpus: Corpus) -> None:
+    # While answers wait for flood control, updates queue up to a bound; beyond it the bot
+    # stops taking updates (polling pauses, webhook deliveries wait) until there is room.
+    from bot.app import UPDATE_QUEUE_MAX, build_application
+
+    app = build_application(settings, corpus, request=RecordingRequest(TOKEN))
+    assert app.update_queue.maxsize == UPDATE_QUEUE_MAX > 0

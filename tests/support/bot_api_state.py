@@ -245,7 +245,7 @@ class BotApiSimulator:
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
         self._history: list[ApiCall] = []
-        self._failures: dict[str, list[int]] = {}
+        self._failures: dict[str, list[float]] = {}
         self._chats: dict[ChatId, JSONDict] = {}
         self._users: dict[int, JSONDict] = {}
         self._messages: dict[tuple[ChatId, int], JSONDict] = {}
@@ -309,7 +309,7 @@ class BotApiSimulator:
             self._history.clear()
             self._failures.clear()
 
-    def fail_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+    def fail_next(self, method: str, times: int = 1, retry_after: float = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with flood control (HTTP 429)."""
         canonical = KNOWN_METHODS.get(method.lower(), method)
         with self._lock:
