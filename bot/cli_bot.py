@@ -16,11 +16,13 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from bot import terminal, texts
 from bot.cli import settings_of_args
 from bot.config import ConfigError, RedactToken, Settings
+from bot.runner import TokenRevoked, Webhook, serve
 from index.corpus import Corpus
 
 TELEGRAM_API = "https://api.telegram.org/bot"  # PTB's default base_url
 HEALTH_QUESTION = "health check"  # any question: it only has to run through the index
 HEALTH_TIMEOUT = 3.0  # seconds to connect to the webhook port
+TELEGRAM_TIMEOUT = 6.0  # seconds for getMe (the container's health check allows 10)
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -43,8 +45,9 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
         "health",
         parents=[parent],
         help="exit 0 when the bot can answer (container health checks)",
-        description="Exit 0 when the index opens and answers a question, and, in webhook mode, "
-        "the local webhook port accepts connections; otherwise print why and exit 1.",
+        description="Exit 0 when the index opens and answers a question, in webhook mode the "
+        "local webhook port accepts connections, and with a token Telegram accepts it "
+        "(getMe); otherwise print why and exit 1.",
     )
     health.set_defaults(handler=cmd_health)
 
@@ -130,21 +133,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import ALLOWED_UPDATES, build_application
 
     telegram = settings.telegram
+    webhook = None
+    if telegram.webhook_url:
+        secret = telegram.webhook_secret.get() if telegram.webhook_secret else None
+        webhook = Webhook(
+            listen=telegram.webhook_listen,
+            port=telegram.webhook_port,
+            path=telegram.webhook_path,
+            url=telegram.webhook_url,
+            secret=secret or secrets.token_urlsafe(32),
+        )
     try:
         asyncio.run(_reach_telegram(settings))
         app = build_application(settings, corpus)
-        if telegram.webhook_url:
-            secret = telegram.webhook_secret.get() if telegram.webhook_secret else None
-            app.run_webhook(
-                listen=telegram.webhook_listen,
-                port=telegram.webhook_port,
-                url_path=telegram.webhook_path,
-                webhook_url=telegram.webhook_url,
-                secret_token=secret or secrets.token_urlsafe(32),
-                allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        asyncio.run(serve(app, webhook, ALLOWED_UPDATES))
+    except TokenRevoked as error:
+        print(error, file=sys.stderr)
+        return 1
     except (TelegramError, OSError) as error:
         print(_start_failure(settings, error), file=sys.stderr)
         return 1
@@ -179,8 +184,25 @@ def _webhook_port_problem(settings: Settings) -> str | None:
         return texts.HEALTH_NO_WEBHOOK.format(host=host, port=telegram.webhook_port, error=reason)
 
 
+def _telegram_problem(settings: Settings) -> str | None:
+    """Why the bot cannot talk to Telegram with its token (None when getMe answers)."""
+    assert settings.telegram.token is not None
+    try:
+        asyncio.run(asyncio.wait_for(_reach_telegram(settings), TELEGRAM_TIMEOUT))
+    except InvalidToken:
+        return texts.HEALTH_TOKEN_REJECTED
+    except (TelegramError, OSError, TimeoutError) as error:
+        reason = (str(error) or type(error).__name__).replace(
+            settings.telegram.token.get(), "[token]"
+        )
+        where = settings.telegram.base_url or "api.telegram.org"
+        return texts.HEALTH_NO_TELEGRAM.format(where=where, error=reason)
+    return None
+
+
 def cmd_health(args: argparse.Namespace) -> int:
-    """corpusbot health: exit 0 when the index answers (and the webhook port is open)."""
+    """corpusbot health: exit 0 when the index answers, the webhook port is open (webhook
+    mode) and Telegram accepts the token (when one is set)."""
     settings = _settings(args)
     if settings is None:
         return 1
@@ -199,6 +221,11 @@ def cmd_health(args: argparse.Namespace) -> int:
         corpus.close()
     if settings.telegram.webhook_url:
         problem = _webhook_port_problem(settings)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
+    if settings.telegram.token is not None:
+        problem = _telegram_problem(settings)
         if problem:
             print(problem, file=sys.stderr)
             return 1

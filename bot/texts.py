@@ -268,6 +268,10 @@ UNKNOWN_VARIABLE = "corpusbot: warning: unknown setting {name} is ignored"
 UNKNOWN_VARIABLE_HINT = " (did you mean {close}?)"
 RUN_BUILDING_INDEX = "corpusbot: no index yet; building it from {content} ..."
 RUN_BAD_TOKEN = "corpusbot: Telegram rejected the token in BOT_TOKEN; check it with @BotFather"
+RUN_TOKEN_REVOKED = (
+    "corpusbot: Telegram no longer accepts the bot token (revoked?): stopped; "
+    "put the new token from @BotFather in BOT_TOKEN"
+)
 RUN_UNREACHABLE = "corpusbot: cannot reach Telegram ({where}): {error}"
 RUN_REFUSED = "corpusbot: Telegram refused to start the bot: {error}"
 RUN_SERVER_FAILED = "corpusbot: cannot start the webhook server: {error}"
@@ -276,6 +280,8 @@ RUN_SERVER_FAILED = "corpusbot: cannot start the webhook server: {error}"
 
 HEALTH_OK = "corpusbot: healthy: the index answers ({articles} articles, {passages} passages)"
 HEALTH_NO_INDEX = "corpusbot: unhealthy: no index at {index} yet"
+HEALTH_TOKEN_REJECTED = "corpusbot: unhealthy: Telegram rejects the bot token (revoked?)"
+HEALTH_NO_TELEGRAM = "corpusbot: unhealthy: cannot reach Telegram ({where}): {error}"
 HEALTH_FAILED = "corpusbot: unhealthy: the index does not answer: {error}"
 HEALTH_NO_WEBHOOK = (
     "corpusbot: unhealthy: the webhook port {host}:{port} refuses connections: {error}"

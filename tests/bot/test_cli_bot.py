@@ -107,3 +107,67 @@ def test_run_polls_answers_and_stops_on_sigint(workdir: Path, fake_bot_api: Fake
     assert "answered chat=private command=ask" in err
     assert fake_bot_api.token not in out + err
     assert "Traceback" not in err
+
+
+# -- a token revoked while running (issue 12, item 11) -------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_a_token_revoked_while_running_exits_non_zero_with_one_line(
+    mode: str,
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fake_bot_api: FakeBotApi,
+) -> None:
+    import threading
+
+    from bot import runner
+    from tests.support.serving import free_port
+
+    monkeypatch.setattr(runner, "TOKEN_CHECK_SECONDS", 0.2)
+    monkeypatch.setenv("BOT_TOKEN", fake_bot_api.token)
+    monkeypatch.setenv("CORPUSBOT_TELEGRAM_BASE_URL", fake_bot_api.base_url)
+    if mode == "webhook":
+        port = free_port()
+        monkeypatch.setenv("CORPUSBOT_TELEGRAM_WEBHOOK_URL", f"http://127.0.0.1:{port}/hook")
+        monkeypatch.setenv("CORPUSBOT_TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1")
+        monkeypatch.setenv("CORPUSBOT_TELEGRAM_WEBHOOK_PORT", str(port))
+
+    def revoke() -> None:  # once the bot runs
+        fake_bot_api.wait_for("setWebhook" if mode == "webhook" else "getUpdates", timeout=30)
+        fake_bot_api.token = "999:REVOKED"
+
+    revoker = threading.Thread(target=revoke)
+    revoker.start()
+    try:
+        assert main(["run"]) == 1
+    finally:
+        revoker.join(30)
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        "corpusbot: Telegram no longer accepts the bot token (revoked?): stopped; "
+        "put the new token from @BotFather in BOT_TOKEN"
+    )
+
+
+def test_health_fails_when_the_bot_cannot_talk_to_telegram(
+    workdir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fake_bot_api: FakeBotApi,
+) -> None:
+    monkeypatch.setenv("CORPUSBOT_TELEGRAM_BASE_URL", fake_bot_api.base_url)
+    assert main(["index"]) == 0
+    monkeypatch.setenv("BOT_TOKEN", fake_bot_api.token)
+    assert main(["health"]) == 0
+    capsys.readouterr()
+    fake_bot_api.token = "999:REVOKED"
+    assert main(["health"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "corpusbot: unhealthy: Telegram rejects the bot token (revoked?)"
+    ]
+    fake_bot_api.stop()
+    assert main(["health"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("corpusbot: unhealthy: cannot reach Telegram")

@@ -9,6 +9,8 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.runner import Webhook, started
+
 WEBHOOK_PATH = "telegram"
 
 
@@ -28,34 +30,21 @@ async def running(
     secret: str,
     allowed_updates: Sequence[str] | None = None,
 ) -> AsyncIterator[None]:
-    """Start `app` as run_polling / run_webhook do (post_init to post_shutdown), then stop it.
+    """Start `app` as `corpusbot run` does (bot.runner.started), then stop it.
 
-    Polling when `webhook_port` is None; otherwise PTB's webhook server on that port
+    Polling when `webhook_port` is None; otherwise the bot's webhook server on that port
     at /telegram, checking `secret`.
     """
-    assert app.updater is not None
-    updates = list(allowed_updates) if allowed_updates is not None else None
-    async with app:
-        if app.post_init is not None:
-            await app.post_init(app)
-        if webhook_port is None:
-            await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=updates)
-        else:
-            await app.updater.start_webhook(
-                listen="127.0.0.1",
-                port=webhook_port,
-                url_path=WEBHOOK_PATH,
-                webhook_url=f"http://127.0.0.1:{webhook_port}/{WEBHOOK_PATH}",
-                secret_token=secret,
-                allowed_updates=updates,
-            )
-        await app.start()
-        try:
-            yield
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+    webhook = (
+        None
+        if webhook_port is None
+        else Webhook(
+            listen="127.0.0.1",
+            port=webhook_port,
+            path=WEBHOOK_PATH,
+            url=f"http://127.0.0.1:{webhook_port}/{WEBHOOK_PATH}",
+            secret=secret,
+        )
+    )
+    async with started(app, webhook, allowed_updates, poll_timeout=1):
+        yield
