@@ -22,8 +22,9 @@ from typing import Any, Protocol
 from bot.progress import BuildProgress
 from bot.reindex import run_build
 from index import Answer, BuildReport, Corpus, IndexStats, KeyDate, SearchPage, SourceInfo
+from index.errors import BuildInProgress
 from index.loader import ARTICLE_SUFFIXES
-from index.store import read_last_build
+from index.store import build_lock, read_last_build
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,10 @@ class CorpusService:
         """What the last completed build recorded (last-build.json; empty when unknown)."""
         return await asyncio.to_thread(read_last_build, self.index_dir)
 
+    async def indexed(self, article_id: str) -> bool:
+        """True when the index holds `article_id` (whether or not its file is still there)."""
+        return await asyncio.to_thread(lambda: self.corpus.article(article_id) is not None)
+
     async def article_ids(self) -> list[str]:
         """The ids of the article files in the content directory (indexed or not)."""
         return await asyncio.to_thread(self._article_ids)
@@ -120,6 +125,20 @@ class CorpusService:
             raise BuildBusy
         self._slot = BuildSlot(self)
         return self._slot
+
+    async def build_lock_taken(self) -> bool:
+        """True while another process (`corpusbot index`, `add`, `remove`) holds the index's
+        build lock: /add and /remove then refuse before writing anything, rather than save a
+        file the index cannot take in. Ask it holding the build slot (then no build of this
+        bot holds the lock). Taking the lock for the test is a moment's work."""
+        return await asyncio.to_thread(self._build_lock_taken)
+
+    def _build_lock_taken(self) -> bool:
+        try:
+            with build_lock(self.index_dir):
+                return False
+        except BuildInProgress:
+            return True
 
     async def _build(
         self,

@@ -161,6 +161,10 @@ ADD_TOO_BIG = "Refused: {name} is {size}; the limit is {limit}. Nothing was save
 ADD_REFUSED = "Refused {name}: {reason}. Nothing was saved."
 ADD_DOWNLOAD_FAILED = "Could not download {name}: {reason}. Nothing was saved."
 ADD_BUSY = "A reindex is running; send /add again when it is done. Nothing was saved."
+ADD_BUSY_ELSEWHERE = (
+    "The index is being built from the command line; send /add again when it is done. "
+    "Nothing was saved."
+)
 ADD_SAVED = "Saved {article_id}: “{title}”. Updating the index…"
 ADD_DONE = "Added {article_id}: “{title}”. It is in the answers now."
 ADD_NOT_INDEXED = (
@@ -173,6 +177,10 @@ REMOVE_USAGE = (
     "Send the article's id after the command, e.g. /remove {example}. /sources lists them."
 )
 REMOVE_BUSY = "A reindex is running; send /remove again when it is done. Nothing was removed."
+REMOVE_BUSY_ELSEWHERE = (
+    "The index is being built from the command line; send /remove again when it is done. "
+    "Nothing was removed."
+)
 REMOVE_NOT_FOUND = "There is no article {article_id}. Nothing was removed."
 REMOVE_CLOSE = "Did you mean:"
 REMOVE_DONE = "Removed {article_id}. Updating the index…"

@@ -12,6 +12,7 @@ import logging
 import mimetypes
 import os
 import re
+from pathlib import Path
 
 from telegram import Document, Message, Update
 from telegram.error import TelegramError
@@ -23,8 +24,9 @@ from bot.handlers.common import Context, send_text
 from bot.handlers.jobs import ProgressMessage
 from bot.service import BuildBusy, corpus_service
 from index.errors import InvalidArticle
-from index.importer import ACCEPTED_SUFFIXES, add_article
+from index.importer import ACCEPTED_SUFFIXES, add_article, prepare
 from index.loader import MAX_ARTICLE_BYTES
+from index.models import Article
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,9 @@ async def add_document(
         await send_text(context, message, texts.ADD_BUSY, quote=True)
         return
     with slot:
+        if await service.build_lock_taken():
+            await send_text(context, message, texts.ADD_BUSY_ELSEWHERE, quote=True)
+            return
         try:
             telegram_file = await document.get_file()
             data = bytes(await telegram_file.download_as_bytearray())
@@ -96,7 +101,7 @@ async def add_document(
             return
         content = service.corpus.content_dir
         try:
-            article = await asyncio.to_thread(add_article, content, name, data, replace=replace)
+            article = await asyncio.to_thread(save, content, name, data, replace=replace)
         except InvalidArticle as error:
             log.info("article refused: %s", error)
             refused = texts.ADD_REFUSED.format(name=shown, reason=reason_of(error))
@@ -117,6 +122,18 @@ async def add_document(
                 article_id=article.article_id, title=title, reason=reason
             ),
         )
+
+
+def save(content: Path, name: str, data: bytes, *, replace: bool) -> Article:
+    """Save the article (index.importer.add_article). The very same article saved already is
+    not refused as existing: that is this /add delivered again (Telegram redelivers what a
+    bot killed mid-update did not confirm), which is then done again: the index updated."""
+    file_name, payload, article = prepare(name, data)
+    target = content / file_name
+    if not replace and target.is_file() and target.read_bytes() == payload:
+        log.info("article %s is saved already (a repeated /add)", file_name)
+        return article
+    return add_article(content, name, data, replace=replace)
 
 
 async def _too_big(context: Context, message: Message, name: str, size: int) -> None:

@@ -160,13 +160,20 @@ async def on_remove(update: Update, context: Context) -> None:
         await send_text(context, message, texts.REMOVE_BUSY, quote=True)
         return
     with slot:
+        if await service.build_lock_taken():
+            await send_text(context, message, texts.REMOVE_BUSY_ELSEWHERE, quote=True)
+            return
         ids = await service.article_ids()
-        if article_id not in ids:
+        # Its file gone but the article still indexed: this /remove delivered again after the
+        # bot was killed before updating the index; finish it.
+        redelivered = article_id not in ids and await service.indexed(article_id)
+        if article_id not in ids and not redelivered:
             text = texts.REMOVE_NOT_FOUND.format(article_id=render.shorten(article_id, 200))
             await reply(context, message, render.close_ids_html(text, close_ids(article_id, ids)))
             return
         try:
-            await asyncio.to_thread(remove_article, service.corpus.content_dir, article_id)
+            if not redelivered:
+                await asyncio.to_thread(remove_article, service.corpus.content_dir, article_id)
         except (InvalidArticle, OSError) as error:
             text = texts.REMOVE_NOT_FOUND.format(article_id=article_id)
             log.warning("remove %s failed: %s", article_id, error)

@@ -318,3 +318,54 @@ async def test_stopping_the_bot_stops_a_running_reindex(
     assert not admin_bot.app.bot_data["corpusbot.service"].building
     assert (own_corpus.index_dir / "CURRENT").read_text() == live
     assert own_corpus.ask("quokka summit island", 1).passages == ()
+
+
+# -- issue 12, item 12: a command-line build holding the lock; redelivered commands -------------
+
+
+async def test_add_and_remove_are_refused_before_writing_while_a_cli_build_runs(
+    admin_bot: Harness, own_corpus: Corpus
+) -> None:
+    from index.store import build_lock
+
+    rec = admin_bot.rec
+    before = _files(own_corpus)
+    target = "azerbaijan-leads-non-aligned-movement.md"
+    with build_lock(own_corpus.index_dir):  # as `corpusbot index` holds it
+        await admin_bot.send(rec.document_message("q.md", GOOD, caption="/add", user_id=ADMIN))
+        assert _text(rec.last("sendMessage")) == (
+            "The index is being built from the command line; send /add again when it is "
+            "done. Nothing was saved."
+        )
+        await admin_bot.send(rec.private_message(f"/remove {target}", user_id=ADMIN))
+        assert _text(rec.last("sendMessage")) == (
+            "The index is being built from the command line; send /remove again when it is "
+            "done. Nothing was removed."
+        )
+    assert _files(own_corpus) == before
+    assert rec.calls("getFile") == []
+    assert rec.calls("editMessageText") == []
+
+
+async def test_a_redelivered_add_is_done_once(admin_bot: Harness, own_corpus: Corpus) -> None:
+    # A bot killed with SIGKILL has not confirmed the update: Telegram delivers it again.
+    rec = admin_bot.rec
+    update = rec.document_message("Quokka Summit.md", GOOD, caption="/add", user_id=ADMIN)
+    await admin_bot.send(update)
+    await admin_bot.send(update)
+    done = "✅ Added quokka-summit.md: “The quokka summit”. It is in the answers now."
+    assert [_text(c) for c in rec.calls("editMessageText")] == [done, done]
+    assert "already exists" not in " ".join(_text(c) for c in rec.calls("sendMessage"))
+    assert (own_corpus.content_dir / "quokka-summit.md").read_bytes() == GOOD
+
+
+async def test_a_redelivered_remove_is_done_once(admin_bot: Harness, own_corpus: Corpus) -> None:
+    rec = admin_bot.rec
+    target = "azerbaijan-leads-non-aligned-movement.md"
+    (own_corpus.content_dir / target).unlink()  # killed after deleting, before indexing
+    assert target in [s.article_id for s in own_corpus.sources()]
+    await admin_bot.send(rec.private_message(f"/remove {target}", user_id=ADMIN))
+    assert _text(rec.last("editMessageText")) == (
+        f"✅ Removed {target}. It is out of the answers now."
+    )
+    assert target not in [s.article_id for s in own_corpus.sources()]
