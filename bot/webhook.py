@@ -50,6 +50,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
         self.app = app
         self.secret = secret.encode("utf-8")
         self.body = bytearray()
+        self.refused = False
 
     def prepare(self) -> None:
         """The headers only: the secret, then the announced size."""
@@ -67,6 +68,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
 
     def _refuse(self, status: int, why: str) -> None:
         log.warning("webhook: a request %s refused (%d)", why, status)
+        self.refused = True
         self.set_status(status)
         # Finished before the body is read: tornado closes the connection after the answer
         # and never reads the body.
@@ -74,7 +76,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
         self.finish()
 
     def data_received(self, chunk: bytes) -> None:
-        if self._finished:
+        if self.refused:
             return
         self.body += chunk
         if len(self.body) > MAX_UPDATE_BYTES:
@@ -82,7 +84,7 @@ class _UpdateHandler(tornado.web.RequestHandler):
             self._refuse(413, f"with a body over {MAX_UPDATE_BYTES} bytes")
 
     async def post(self) -> None:
-        if self._finished:
+        if self.refused:
             return
         size = len(self.body)
         try:
