@@ -26,6 +26,7 @@ def passage_json(passage: Passage) -> dict[str, Any]:
         "terms": list(passage.terms),
         "score": passage.score,
         "also_in": list(passage.also_in),
+        "kind": passage.kind,
     }
 
 

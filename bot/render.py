@@ -331,7 +331,14 @@ def _citation_parts(
 
 
 def passage_html(passage: Passage, quote_max: int = QUOTE_MAX, title_max: int = TITLE_MAX) -> str:
-    """One quote in a blockquote, matched words bold, and its source underneath."""
+    """One quote in a blockquote, matched words bold, and its source underneath.
+
+    A line of the article's details ("By <author>") is no quote: it is shown as a
+    plain line with its article's link, never in a blockquote.
+    """
+    if passage.kind == "metadata":
+        title = link(shorten(passage.title, title_max) or "?", passage.url, "")
+        return f"{highlight(passage.quote, passage.terms)} — {title}"
     quoted = shorten(passage.quote, quote_max)
     body = highlight(quoted, passage.terms)
     anchor = quoted[:-1] if quoted.endswith(ELLIPSIS) else quoted

@@ -26,6 +26,11 @@ def passage_text(passage: Passage, number: int | None = None) -> str:
     """A quote, indented and wrapped, with its source and link underneath."""
     width = _width()
     lead = f"{number}. " if number is not None else ""
+    if passage.kind == "metadata":  # a line of the article's details, not a quote
+        lines = [textwrap.fill(f"{lead}{passage.quote} — {passage.title}", width)]
+        if passage.url:
+            lines.append(f"   {passage.url}")
+        return "\n".join(lines)
     quote = textwrap.fill(
         f"“{passage.quote}”", width, initial_indent=lead, subsequent_indent=" " * len(lead)
     )

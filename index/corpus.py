@@ -15,8 +15,7 @@ from pathlib import Path
 
 from index import store
 from index.aliases import AliasGroups, builtin_paraphrases, load_aliases
-from index.analysis import term_spans
-from index.answer import answer_question
+from index.answer import answer as answer_question
 from index.build import Progress, build_index
 from index.keyword import keyword_search, pool_for
 from index.live import LiveIndex
@@ -26,11 +25,10 @@ from index.models import (
     BuildReport,
     IndexStats,
     KeyDate,
-    Passage,
     SearchPage,
     SourceInfo,
 )
-from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read_question
+from index.question import AliasMatcher
 from index.schema import KIND_ARTICLE, KIND_DATE, KIND_PASSAGE
 from index.timeline import MAX_DATES, parse_filter, timeline
 
@@ -87,7 +85,7 @@ class Corpus:
             key = ("ask", " ".join(question.lower().split()), limit)
             answer = live.cached(key)
             if answer is None:
-                answer = self._answer(question, live, limit)
+                answer = answer_question(question, live, self._matcher, limit)
                 live.remember(key, answer)
         took_ms = round((time.perf_counter() - started) * 1000, 2)
         return replace(answer, question=question, took_ms=took_ms)
@@ -164,113 +162,6 @@ class Corpus:
             if self._live is not None:
                 self._live.answers.clear()
 
-    def _answer(self, text: str, live: LiveIndex, limit: int) -> Answer:
-        question, restrict = self._source_restriction(read_question(text, self._matcher), live)
-        passages = self._passages(question, live, limit, restrict)
-        if passages:
-            return Answer(text, tuple(passages))
-        corrected, close = self._corrected(question, live)
-        if corrected is None:
-            return Answer(text, ())
-        retry, restrict = self._source_restriction(read_question(corrected, self._matcher), live)
-        passages = self._passages(retry, live, limit, restrict)
-        if not passages:
-            return Answer(text, ())
-        if close:
-            return Answer(text, tuple(passages), corrected=corrected)
-        return Answer(text, (), suggestion=corrected)
-
-    def _passages(
-        self, question: Question, live: LiveIndex, limit: int, restrict: frozenset[str] | None
-    ) -> list[Passage]:
-        if question.asks_author or question.asks_published:
-            found = self._metadata_answers(question, live, restrict)
-            if found is not None:
-                return found[:limit]
-        return answer_question(question, live, limit, restrict)
-
-    def _source_restriction(
-        self, question: Question, live: LiveIndex
-    ) -> tuple[Question, frozenset[str] | None]:
-        """A question naming a source or author ("according to APA") is narrowed to it."""
-        kept: list[Concept] = []
-        restrict: frozenset[str] | None = None
-        for concept in question.concepts:
-            if len(concept.own) == 1 and not concept.is_year:
-                (term,) = concept.own
-                ids = live.articles_matching_meta(term)
-                if ids and live.df(term) <= live.passage_count * 0.05:
-                    restrict = ids if restrict is None else restrict & ids
-                    continue
-            kept.append(concept)
-        if restrict is None:
-            return question, None
-        return replace(question, concepts=tuple(kept)), restrict
-
-    def _metadata_answers(
-        self, question: Question, live: LiveIndex, restrict: frozenset[str] | None
-    ) -> list[Passage]:
-        """Who wrote it, when it was published: answered from the articles' front matter."""
-        if restrict is None:
-            titled = live.article_by_title([t for c in question.concepts for t in c.own])
-            if titled is not None:
-                restrict = frozenset({titled})
-        if restrict is None:
-            topical = replace(question, asks_author=False, asks_published=False, answer_type="any")
-            passages = answer_question(topical, live, 3, None) if question.concepts else []
-            restrict = frozenset(p.article_id for p in passages[:1])
-        found = []
-        for article_id in sorted(restrict):
-            record = live.record(article_id)
-            if record is None:
-                continue
-            article = record.article
-            if question.asks_author and article.author:
-                quote, highlight = f"By {article.author}", article.author
-            elif question.asks_published and article.published:
-                day = f"{article.published.day} {article.published:%B %Y}"
-                quote, highlight = f"Published on {day}", day
-            else:
-                continue
-            found.append(
-                Passage(
-                    article_id=article.article_id,
-                    title=article.title,
-                    url=article.url,
-                    published=article.published,
-                    author=article.author,
-                    source=article.source,
-                    quote=quote,
-                    terms=(highlight,),
-                    score=1.0,
-                )
-            )
-        return found
-
-    def _corrected(self, question: Question, live: LiveIndex) -> tuple[str | None, bool]:
-        """The question with unknown words replaced by close index words, and if all were close."""
-        text = question.text
-        pieces: list[str] = []
-        last = 0
-        close = True
-        for term, start, end in term_spans(text):
-            word = text[start:end]
-            lower = word.lower()
-            if lower in QUESTION_WORDS or len(word) < 4 or not word.isalpha() or live.df(term):
-                continue
-            maxdist = 1 if len(word) <= 6 else 2
-            found = live.close_word(lower, maxdist)
-            if found is None:
-                continue
-            suggestion, distance = found
-            close = close and distance <= 1
-            fixed = suggestion.capitalize() if word[:1].isupper() else suggestion
-            pieces += [text[last:start], fixed]
-            last = end
-        if not pieces:
-            return None, False
-        return "".join([*pieces, text[last:]]), close
-
     def _sources(self, live: LiveIndex) -> list[SourceInfo]:
         infos = []
         for fields in live.searcher.documents(kind=KIND_ARTICLE):
@@ -288,6 +179,7 @@ class Corpus:
                     source=article.source,
                     passages=0,
                     dates=record.dates,
+                    published_inferred=article.published_inferred,
                 )
             )
         infos.sort(key=lambda s: (s.published is None, -(s.published or dt.date.min).toordinal()))

@@ -63,6 +63,9 @@ class Passage:
     score: float
     also_in: tuple[str, ...] = ()  # ids of other articles that carry the same quote
     published_inferred: bool = False  # `published` read from the article's dateline
+    # "passage": `quote` is verbatim article text; "metadata": a line of the article's
+    # details ("By <author>", "Published on <date>"), never shown as a quote.
+    kind: Literal["passage", "metadata"] = "passage"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,20 @@ from index.analysis import term_spans, terms
 AnswerType = Literal["date", "number", "person", "place", "definition", "any"]
 
 MAX_QUESTION_CHARS = 1000
-MAX_CONCEPTS = 12
+MAX_CONCEPTS = 40  # ranking keeps the rarest of them
+
+# What people put before a question: a greeting, a list number, a bullet ("Hi! (1) When ...").
+_PREAMBLE = re.compile(
+    r"""^(?:\s*(?:
+        (?:hi|hello|hey|greetings|good\s+(?:morning|afternoon|evening)|dear\s+\w+)\b
+            (?:\s+there\b)?\s*[,!.:;-]*
+      | \(?\s*\d{1,3}\s*[).:](?=\s|$)\s*
+      | \(?[a-h]\)\s*
+      | [-*•–]\s+
+      | q\s*\d*\s*[.:]\s*
+    ))+""",
+    re.I | re.X,
+)
 
 # Words that shape a question but say nothing about its subject (compared unstemmed,
 # lowercased; acronyms written in capitals are kept: "WHO" is not "who").
@@ -136,6 +149,7 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
     Group"), else a single word.
     """
     text = " ".join(text.split())[:MAX_QUESTION_CHARS]
+    text = strip_preamble(text)
     shouting = not any(c.islower() for c in text)  # all capitals: no word is an acronym
     analysed = term_spans(text.lower() if shouting else text)
     kept = [
@@ -173,6 +187,12 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
         asks_published=bool(lowered & _PUBLISHED_WORDS),
         subject=definition_subject(text),
     )
+
+
+def strip_preamble(text: str) -> str:
+    """`text` without a leading greeting, list number or bullet (all of it if that is all)."""
+    stripped = _PREAMBLE.sub("", text, count=1).strip()
+    return stripped or text
 
 
 def _name_length(

@@ -221,3 +221,26 @@ def test_header_reading_ignores_other_messages() -> None:
     assert render.read_header("🗓 Key dates") == render.Header("dates", "")
     assert render.read_header("🔎 Search: a OR b\n3 matching") == render.Header("search", "a OR b")
     assert texts.NO_ANSWER == "The corpus does not say."
+
+
+def test_a_metadata_line_is_shown_as_details_never_as_a_quote() -> None:
+    import datetime as dt
+
+    from bot.render import passage_html
+    from index.models import Passage
+
+    line = Passage(
+        article_id="a.md",
+        title="Harbour <news>",
+        url="https://example.org/a",
+        published=dt.date(2023, 6, 14),
+        author="Ines Calder",
+        source=None,
+        quote="By Ines Calder",
+        terms=("Ines Calder",),
+        score=1.0,
+        kind="metadata",
+    )
+    html = passage_html(line)
+    assert "<blockquote>" not in html
+    assert html == 'By <b>Ines Calder</b> — <a href="https://example.org/a">Harbour &lt;news&gt;</a>'

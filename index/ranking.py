@@ -1,0 +1,485 @@
+"""Ranking passages for a question: candidates from Whoosh, scored by a linear model of features.
+
+Whoosh (BM25F over windows of up to three sentences) proposes candidate
+windows for any of the question's concepts, each weighted by how rare it is;
+the windows of the articles whose title matches the question best are added,
+so that a sentence answering a question about the event its headline names
+("The talks were extended by a day") is a candidate too. Each candidate is then
+re-read sentence by sentence: every run of its sentences gets features (how
+much of the question it covers, alone and with its article's headline and lead,
+whether it holds the kind of answer wanted, how well Whoosh scored it) and the
+score is their weighted sum (weights in index/data/ranker.json, fitted by
+quality/train_ranker.py). The policy of what to do with the ranked spans,
+answer or decline, is index/answer.py's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from whoosh.query import And, Or, Phrase, Query, Term
+
+from index import semantic
+from index.analysis import term_spans
+from index.live import ArticleRecord, LiveIndex, SentenceInfo
+from index.question import Concept, Question
+
+CANDIDATES = 60  # windows re-ranked per question: republished copies take several
+TITLE_ARTICLES = 4  # articles whose headline matches best: their windows are candidates too
+TITLE_WINDOWS = 12
+TOPIC_SHARE = 0.2  # a concept in this share of passages or more is the corpus's topic
+PARAPHRASE_CREDIT = 0.85
+CONTEXT_CREDIT = 0.6  # a concept stated in the headline, lead or previous sentence only
+MAX_CONCEPTS = 12  # the rarest concepts of a very long question
+
+
+@dataclass(frozen=True)
+class WeightedConcept:
+    """A concept with its rarity in the corpus and what kind of word it is."""
+
+    concept: Concept
+    salience: float
+    topic: bool  # in a large share of passages: every article shares it
+    name: bool  # a name, an acronym or a number: an answer's article must hold it
+    known: bool = True  # the corpus uses it (or a paraphrase of it)
+
+
+FEATURES = (
+    "coverage",  # salience-weighted share of the concepts the span itself states
+    "context",  # the same, counting the headline, lead and previous sentence at part credit
+    "missing_name",  # a name of the question its article never states
+    "answer_type",  # the span has what the question asks for (a date, a number, a name)
+    "counts",  # a number in the span counts what the question counts ("14 initiatives")
+    "definition",  # "X is ..." for "What is X?"
+    "bm25",  # Whoosh's score of the window, relative to the best window's
+    "title",  # share of the question's salience the article's headline states
+    "length",  # sentences in the span beyond the first
+    "said",  # "who said" questions: the span names a speaker ("..., she said")
+    "headline",  # the span is the article's headline repeated: it names a subject, answers little
+    "recent",  # "latest"/"current" questions: how new the article is among the candidates
+    "position",  # 1 / (1 + the span's sentence number): news puts what matters first
+    "name_outside",  # share of the question's names stated neither in the span nor its context
+    "rare_missing",  # the rarest concept the span and its context miss, against the rarest's
+    "semantic",  # the best similarity of a sentence of the span to the question (0: no model)
+    "unknown",  # share of the question's salience in words the corpus never uses
+)
+
+
+@dataclass
+class Candidate:
+    """A scored quote: a run of sentences of one article, with its features."""
+
+    record: ArticleRecord
+    first: int
+    last: int  # exclusive
+    score: float
+    highlight: frozenset[str]  # index terms to highlight wherever they occur
+    phrases: tuple[tuple[str, ...], ...] = ()  # term sequences to highlight where contiguous
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@cache
+def _model() -> dict[str, Any]:
+    text = resources.files("index").joinpath("data/ranker.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _variant() -> dict[str, Any]:
+    """The model fitted with the semantic feature when the embedding model is installed."""
+    found: dict[str, Any] = _model()["with_semantic" if semantic.available() else "words_only"]
+    return found
+
+
+def weights() -> dict[str, float]:
+    """The ranking model: a weight per feature and the bias (index/data/ranker.json)."""
+    found: dict[str, float] = _variant()["weights"]
+    return found
+
+
+def answer_probability(found: list[Candidate]) -> float:
+    """How likely the best span is a right answer: a logistic model of its features.
+
+    It sees the best span's features, its score and its margin over the next
+    candidate (fitted with the weights by quality/train_ranker.py).
+    """
+    if not found:
+        return 0.0
+    model: dict[str, float] = _variant()["answer"]
+    best = found[0]
+    margin = best.score - found[1].score if len(found) > 1 else 1.0
+    values = {**best.features, "score": best.score, "margin": margin}
+    z = model["bias"] + sum(model[name] * values[name] for name in (*FEATURES, "score", "margin"))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def decline_below() -> float:
+    """The least probability of a right answer for the best span to be given."""
+    return float(_model()["decline_below"])
+
+
+def weigh(question: Question, live: LiveIndex) -> list[WeightedConcept]:
+    """Each concept of the question with its salience (an IDF over passages) and kind.
+
+    Salience is an IDF of the question's own words (a broad paraphrase must not
+    make a specific word look common). Topic words, those in a large share of
+    passages, count for half. A word the corpus never uses weighs half the
+    question's average known word: a common word said differently in the
+    corpus ("start" for began) must not sink every answer, while a name the
+    corpus does not know ("France") is flagged so the answer can be declined.
+    """
+    total = max(live.passage_count, 1)
+    weighted: list[WeightedConcept] = []
+    unknown: list[tuple[Concept, bool]] = []
+    for number, concept in enumerate(question.concepts):
+        df = min(_own_df(concept, live) or _paraphrase_df(concept, live), total)
+        name = _is_name(concept, first=number == 0 and question.text.startswith(concept.surface))
+        if df == 0:
+            unknown.append((concept, name))
+            continue
+        topic = total >= 20 and df / total >= TOPIC_SHARE
+        salience = math.log(1 + (total - df + 0.5) / (df + 0.5)) * (0.5 if topic else 1.0)
+        weighted.append(WeightedConcept(concept, salience, topic, name))
+    known = [w.salience for w in weighted]
+    unknown_salience = 0.5 * sum(known) / len(known) if known else 1.0
+    weighted += [
+        WeightedConcept(c, unknown_salience, False, name, known=False) for c, name in unknown
+    ]
+    if len(weighted) > MAX_CONCEPTS:
+        weighted = sorted(weighted, key=lambda w: -w.salience)[:MAX_CONCEPTS]
+    return weighted
+
+
+def _is_name(concept: Concept, first: bool) -> bool:
+    surface = concept.surface
+    if concept.is_year or any(c.isdigit() for c in surface):
+        return True
+    if len(surface) > 1 and surface.isupper():
+        return True
+    return not first and surface[:1].isupper()
+
+
+def _own_df(concept: Concept, live: LiveIndex) -> int:
+    """Passages with the question's own word(s) (a phrase: its rarest word)."""
+    return min((live.df(term) for term in concept.own), default=0)
+
+
+def _paraphrase_df(concept: Concept, live: LiveIndex) -> int:
+    """Passages with the commonest known paraphrase, for a word the corpus says otherwise."""
+    counts = [live.df(t) for t in concept.terms]
+    counts += [min(live.df(t) for t in phrase) for phrase in concept.phrases]
+    return max(counts, default=0)
+
+
+def build_query(weighted: list[WeightedConcept], field_name: str = "text") -> Query:
+    """Any form of any concept, rarer ones weigh more (paraphrases a little less)."""
+    clauses: list[Query] = []
+    for item in weighted:
+        if not item.known:
+            continue
+        for term in item.concept.terms:
+            boost = item.salience if term in item.concept.own else item.salience * 0.8
+            clauses.append(Term(field_name, term, boost=boost))
+        for phrase in item.concept.phrases:
+            if field_name == "text":
+                clauses.append(Phrase(field_name, list(phrase), boost=item.salience))
+            else:
+                clauses.append(And([Term(field_name, t) for t in phrase], boost=item.salience))
+    return Or(clauses)
+
+
+def satisfied(concept: Concept, terms: frozenset[str]) -> float:
+    """1 when a text has the concept's own words, less for a paraphrase, 0 when absent."""
+    if concept.own and concept.own <= terms:
+        return 1.0
+    if concept.terms & terms or any(set(p) <= terms for p in concept.phrases):
+        return PARAPHRASE_CREDIT
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Window:
+    """A candidate window of an article, with what ranking knows of it before reading it."""
+
+    record: ArticleRecord
+    first: int
+    last: int  # exclusive
+    bm25: float  # Whoosh's score relative to the best window's
+    recent: float  # for "latest" questions: the article's place among the candidates' dates
+    semantic: tuple[float, ...] = ()  # each sentence's similarity to the question (if a model)
+
+
+def retrieve(
+    question: Question,
+    weighted: list[WeightedConcept],
+    live: LiveIndex,
+    restrict: frozenset[str] | None = None,
+) -> list[Window]:
+    """The candidate windows for the question: Whoosh's best, and the best of headline matches."""
+    # Words nearly every passage has only slow the search down; the re-ranking still
+    # credits them.
+    specific = [w for w in weighted if not w.topic and w.known] or weighted
+    query = build_query(specific)
+    if not query.subqueries:
+        return []
+    if restrict:
+        query = And([query, Or([Term("article_id", a) for a in sorted(restrict)])])
+    hits = live.searcher.search(query, limit=CANDIDATES)
+    scores: dict[tuple[str, int, int], float] = {}
+    for hit in hits:
+        scores[(hit["article_id"], hit["data"]["first"], hit["data"]["last"])] = hit.score
+    for key, score in _title_windows(weighted, live, restrict, query):
+        scores.setdefault(key, score)
+    if not scores:
+        return []
+    top_score = max(scores.values()) or 1.0
+    records = {a: live.record(a) for a, _, _ in scores}
+    recency = _recency(records) if question.wants_recent else {}
+    found = []
+    for (article_id, first, last), score in scores.items():
+        record = records[article_id]
+        if record is not None:
+            recent = recency.get(article_id, 0.0)
+            found.append(Window(record, first, last, score / top_score, recent))
+    return _with_similarity(question, found)
+
+
+def _with_similarity(question: Question, found: list[Window]) -> list[Window]:
+    """The windows with their sentences' semantic similarity to the question, if a model."""
+    texts = [
+        w.record.article.body[slice(*w.record.sentences[n][:2])]
+        for w in found
+        for n in range(w.first, w.last)
+    ]
+    similarities = semantic.similarity(question.text, texts)
+    if similarities is None:
+        return found
+    out = []
+    at = 0
+    for window in found:
+        size = window.last - window.first
+        out.append(replace(window, semantic=tuple(similarities[at : at + size])))
+        at += size
+    return out
+
+
+def candidates(
+    question: Question,
+    weighted: list[WeightedConcept],
+    live: LiveIndex,
+    restrict: frozenset[str] | None = None,
+) -> list[Candidate]:
+    """Every candidate window's best span, scored and sorted best first."""
+    total = sum(w.salience for w in weighted) or 1.0
+    found: list[Candidate] = []
+    for window in retrieve(question, weighted, live, restrict):
+        best = best_span(question, weighted, total, window)
+        if best is not None:
+            found.append(best)
+    found.sort(key=lambda c: -c.score)
+    return found
+
+
+def _title_windows(
+    weighted: list[WeightedConcept],
+    live: LiveIndex,
+    restrict: frozenset[str] | None,
+    text_query: Query,
+) -> list[tuple[tuple[str, int, int], float]]:
+    """The best windows of the articles whose headline matches the question best."""
+    if len(weighted) < 2:
+        return []
+    title_query = build_query(weighted, "title")
+    articles = live.searcher.search(title_query, limit=TITLE_ARTICLES)
+    ids = [hit["article_id"] for hit in articles if not restrict or hit["article_id"] in restrict]
+    if not ids:
+        return []
+    query = And([text_query, Or([Term("article_id", a) for a in ids])])
+    hits = live.searcher.search(query, limit=TITLE_WINDOWS)
+    return [((h["article_id"], h["data"]["first"], h["data"]["last"]), h.score) for h in hits]
+
+
+def best_span(
+    question: Question,
+    weighted: list[WeightedConcept],
+    total: float,
+    window: Window,
+) -> Candidate | None:
+    """The run of sentences in the window [first, last) that scores best, with its features."""
+    model = weights()
+    best: Candidate | None = None
+    for span_first, span_last, features, matched in span_features(
+        question, weighted, total, window
+    ):
+        score = model["bias"] + sum(model[name] * value for name, value in features.items())
+        if best is None or score > best.score:
+            best = Candidate(
+                record=window.record,
+                first=span_first,
+                last=span_last,
+                score=score,
+                highlight=frozenset(t for w in matched for t in w.concept.terms),
+                phrases=tuple(p for w in matched for p in w.concept.phrases),
+                features=features,
+            )
+    return best
+
+
+def span_features(
+    question: Question,
+    weighted: list[WeightedConcept],
+    total: float,
+    window: Window,
+) -> Iterator[tuple[int, int, dict[str, float], list[WeightedConcept]]]:
+    """Every run of sentences in the window [first, last) with its features and its concepts."""
+    record, first, last = window.record, window.first, window.last
+    article_terms = record.all_terms()
+    title_terms = record.title_terms()
+    lead_terms = record.lead_terms()
+    missing_name = any(w.name and satisfied(w.concept, article_terms) == 0.0 for w in weighted)
+    title_share = sum(w.salience * satisfied(w.concept, title_terms) for w in weighted) / total
+    title_text = _normalised(record.article.title)
+    top_salience = max((w.salience for w in weighted), default=1.0) or 1.0
+    unknown = sum(w.salience for w in weighted if not w.known) / total
+    sentences = [record.sentence(n) for n in range(first, last)]
+    for size in range(1, len(sentences) + 1):
+        for offset in range(len(sentences) - size + 1):
+            span = sentences[offset : offset + size]
+            span_terms = frozenset().union(*(s.terms for s in span))
+            before = first + offset - 1
+            context_terms = title_terms | lead_terms
+            if before >= 0:
+                context_terms = context_terms | record.sentence(before).terms
+            credits = [satisfied(w.concept, span_terms) for w in weighted]
+            coverage = sum(w.salience * c for w, c in zip(weighted, credits, strict=True)) / total
+            context = (
+                sum(
+                    w.salience * max(c, CONTEXT_CREDIT * satisfied(w.concept, context_terms))
+                    for w, c in zip(weighted, credits, strict=True)
+                )
+                / total
+            )
+            texts = _texts(span, record)
+            near = [
+                max(c, satisfied(w.concept, context_terms))
+                for w, c in zip(weighted, credits, strict=True)
+            ]
+            names = [n for w, n in zip(weighted, near, strict=True) if w.name]
+            missed = [w.salience for w, n in zip(weighted, near, strict=True) if n == 0.0]
+            features = {
+                "coverage": coverage,
+                "context": context,
+                "missing_name": float(missing_name),
+                "answer_type": _answer_type(question, span, weighted),
+                "counts": _counts_feature(question, texts),
+                "definition": _definition(question, texts),
+                "bm25": window.bm25,
+                "title": title_share,
+                "length": float(size - 1),
+                "said": _said(question, span, texts),
+                "headline": float(any(_normalised(t) == title_text for t in texts)),
+                "recent": window.recent,
+                "position": 1.0 / (1 + first + offset),
+                "name_outside": sum(1 for n in names if n == 0.0) / len(names) if names else 0.0,
+                "rare_missing": max(missed, default=0.0) / top_salience,
+                "semantic": max(window.semantic[offset : offset + size], default=0.0),
+                "unknown": unknown,
+            }
+            matched = [w for w, c in zip(weighted, credits, strict=True) if c > 0]
+            yield first + offset, first + offset + size, features, matched
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _answer_type(
+    question: Question, span: list[SentenceInfo], weighted: list[WeightedConcept]
+) -> float:
+    """1 when a sentence of the span on the question's topic holds what it asks for."""
+    kind = question.answer_type
+    on_topic = [s for s in span if _on_topic(s, weighted)]
+    if kind == "date":
+        return float(any(s.has_date for s in on_topic))
+    if kind == "number":
+        return float(any(s.has_number for s in on_topic))
+    if kind in ("person", "place"):
+        return float(any(s.has_name for s in on_topic))
+    return 0.0
+
+
+def _on_topic(sentence: SentenceInfo, weighted: list[WeightedConcept]) -> bool:
+    specific = [w for w in weighted if not w.topic] or weighted
+    return not specific or any(satisfied(w.concept, sentence.terms) for w in specific)
+
+
+def _texts(span: list[SentenceInfo], record: ArticleRecord) -> list[str]:
+    return [record.article.body[s.start : s.end] for s in span]
+
+
+def _counts_feature(question: Question, texts: list[str]) -> float:
+    if question.answer_type != "number":
+        return 0.0
+    counted = [c for c in question.concepts if c.head]
+    return float(any(_counts(text, counted) for text in texts))
+
+
+def _definition(question: Question, texts: list[str]) -> float:
+    if question.answer_type != "definition" or not question.subject:
+        return 0.0
+    pattern = re.compile(
+        rf"(?:^|[(,]\s*){re.escape(question.subject)}\)?(?:,| (?:is|are|was|were)\b)", re.I
+    )
+    return float(any(pattern.search(text) for text in texts))
+
+
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|added|stated|declared|noted|warned|stressed|argued|according to)\b",
+    re.I,
+)
+
+
+def _said(question: Question, span: list[SentenceInfo], texts: list[str]) -> float:
+    """For a "who" question: the span both states something and says who said it."""
+    if question.answer_type != "person":
+        return 0.0
+    return float(any(_SPEECH.search(t) for t in texts) and any(s.has_name for s in span))
+
+
+_NUMERAL = re.compile(r"\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?")
+
+
+def _counts(text: str, counted: list[Concept]) -> bool:
+    """True when a number in `text` counts one of the concepts ("120 member states")."""
+    sequence = [term for term, _, _ in term_spans(text)]
+    for i, term in enumerate(sequence):
+        if not _NUMERAL.fullmatch(term):
+            continue
+        following = sequence[i + 1 : i + 5]
+        for concept in counted:
+            if len(concept.own) == 1 and concept.terms & set(following[:2]):
+                return True
+            for phrase in concept.phrases:
+                if tuple(following[: len(phrase)]) == phrase:
+                    return True
+    return False
+
+
+def _recency(records: dict[str, ArticleRecord | None]) -> dict[str, float]:
+    """Each candidate article's place among the candidates' publication dates, 0 to 1."""
+    dated = sorted({r.article.published for r in records.values() if r and r.article.published})
+    if len(dated) < 2:
+        return {}
+    place = {day: n / (len(dated) - 1) for n, day in enumerate(dated)}
+    return {
+        a: place[r.article.published]
+        for a, r in records.items()
+        if r is not None and r.article.published is not None
+    }

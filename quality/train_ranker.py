@@ -1,0 +1,393 @@
+"""Fit the ranking model's weights (index/data/ranker.json) and its decline threshold.
+
+Training questions: the development set (../shared/devset, its text rebuilt
+outside the repository) and the seed corpus's own questions (quality/
+questions.yaml). Every span of every candidate window of every question gets
+its features once; then coordinate ascent moves one weight at a time to
+maximise the questions whose first answer is right, and the decline threshold
+is the one that best balances right first answers against unanswerable
+questions declined.
+
+Reported figures are cross-validated: questions are split into folds by the
+articles that answer them (questions about one article never sit on both
+sides), weights are fitted on the other folds and scored on the held-out one.
+
+    python quality/train_ranker.py [--folds 5] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from devset import open_corpus, passage_ok, questions
+
+from index.answer import corrected_question, source_restriction
+from index.corpus import Corpus
+from index.question import read_question
+from index.ranking import FEATURES, retrieve, span_features, weigh
+
+REPO = Path(__file__).resolve().parents[1]
+MODEL = REPO / "index" / "data" / "ranker.json"
+LENGTH_WEIGHT = -0.6
+STEPS = (-0.5, -0.2, -0.1, -0.05, 0.05, 0.1, 0.2, 0.5)
+
+
+@dataclass
+class Span:
+    window: int  # which candidate window it came from
+    features: list[float]
+    good: bool
+
+
+@dataclass
+class Item:
+    question: str
+    answerable: bool
+    group: str  # the article that answers it: folds never split a group
+    spans: list[Span]
+    matrix: Any = None  # the spans' features, one row each
+    windows: Any = None  # each span's window number
+    good: Any = None  # whether each span answers
+
+    def arrays(self) -> None:
+        self.matrix = np.array([s.features for s in self.spans], dtype=float).reshape(
+            len(self.spans), len(FEATURES)
+        )
+        self.windows = np.array([s.window for s in self.spans], dtype=int)
+        self.good = np.array([s.good for s in self.spans], dtype=bool)
+
+
+def seed_items() -> list[dict[str, Any]]:
+    """The seed corpus's questions in the development set's shape."""
+    data = yaml.safe_load((Path(__file__).with_name("questions.yaml")).read_text("utf-8"))
+    items: list[dict[str, Any]] = []
+    for entry in data["answerable"]:
+        expected = entry["a"] if isinstance(entry["a"], list) else [entry["a"]]
+        items.append({"q": entry["q"], "answerable": True, "any_of": expected, "urls": ["seed"]})
+    items += [{"q": q, "answerable": False, "urls": []} for q in data["unanswerable"]]
+    return items
+
+
+def collect(corpus: Any, items: list[dict[str, Any]]) -> list[Item]:
+    """Every candidate span of every question, with its features and whether it answers."""
+    live = corpus._refresh()
+    matcher = corpus._matcher
+    collected = []
+    for item in items:
+        question = read_question(item["q"], matcher)
+        corrected, close = corrected_question(question, live)
+        if corrected is not None and close:
+            question = read_question(corrected, matcher)
+        question, restrict = source_restriction(question, live)
+        if question.asks_author or question.asks_published:
+            continue  # answered from the articles' details, not ranked
+        weighted = weigh(question, live)
+        spans: list[Span] = []
+        if any(w.known for w in weighted):
+            total = sum(w.salience for w in weighted) or 1.0
+            for number, window in enumerate(retrieve(question, weighted, live, restrict)):
+                for first, last, features, _ in span_features(question, weighted, total, window):
+                    start = window.record.sentences[first][0]
+                    end = window.record.sentences[last - 1][1]
+                    quote = window.record.article.body[start:end]
+                    good = bool(item.get("answerable", True)) and passage_ok(item, quote)
+                    spans.append(Span(number, [features[f] for f in FEATURES], good))
+        urls = item.get("urls") or [item["q"]]
+        collected.append(Item(item["q"], bool(item.get("answerable", True)), urls[0], spans))
+    return collected
+
+
+def ranked(item: Item, weights: list[float], bias: float) -> list[tuple[float, Span]]:
+    """The best span of each window, best first."""
+    if not item.spans:
+        return []
+    scores = item.matrix @ np.asarray(weights) + bias
+    best: dict[int, tuple[float, Span]] = {}
+    for n in np.argsort(-scores, kind="stable"):
+        window = int(item.windows[n])
+        if window not in best:
+            best[window] = (float(scores[n]), item.spans[n])
+            if len(best) >= 3:
+                break
+    return sorted(best.values(), key=lambda pair: -pair[0])
+
+
+def missing_name(span: Span) -> bool:
+    return span.features[FEATURES.index("missing_name")] > 0
+
+
+def top1(items: list[Item], weights: list[float]) -> int:
+    """How many answerable questions have a right first span (declines aside)."""
+    vector = np.asarray(weights)
+    right = 0
+    for item in items:
+        if item.answerable and item.spans:
+            right += bool(item.good[int(np.argmax(item.matrix @ vector))])
+    return right
+
+
+def score_with_threshold(
+    items: list[Item],
+    weights: list[float],
+    threshold: float,
+    classifier: list[float] | None = None,
+) -> tuple[float, float, float]:
+    """(top1, top3, declined): shares of answerable answered right, unanswerable declined.
+
+    With a classifier, `threshold` is the least probability of a right answer.
+    """
+    n_ans = n_un = right1 = right3 = declined = 0
+    for item in items:
+        order = ranked(item, weights, 0.0)
+        if classifier is None:
+            low = bool(order) and order[0][0] < threshold
+        else:
+            low = bool(order) and answer_probability(order, classifier) < threshold
+        declines = not order or low or missing_name(order[0][1])
+        if item.answerable:
+            n_ans += 1
+            if not declines:
+                right1 += order[0][1].good
+                right3 += any(span.good for _, span in order[:3])
+        else:
+            n_un += 1
+            declined += declines
+    return right1 / max(n_ans, 1), right3 / max(n_ans, 1), declined / max(n_un, 1)
+
+
+def fit(items: list[Item], start: list[float], l2: float = 0.01) -> list[float]:
+    """Listwise softmax regression: each question's good spans should take the probability.
+
+    Gradient descent on -log(sum of exp(score) over good spans / over all spans),
+    averaged over the answerable questions that have a good span, plus an L2 term.
+    """
+    usable = [i for i in items if i.answerable and i.spans and i.good.any()]
+    weights = np.asarray(start, dtype=float)
+    # Not learned: a longer quote more often holds the gold phrase, but a quote is the
+    # sentence that answers, so each sentence beyond the first costs a fixed amount.
+    length = FEATURES.index("length")
+    weights[length] = LENGTH_WEIGHT
+    rate = 0.5
+    for _ in range(400):
+        gradient = l2 * weights
+        for item in usable:
+            scores = item.matrix @ weights
+            scores -= scores.max()
+            p_all = np.exp(scores)
+            p_all /= p_all.sum()
+            p_good = p_all * item.good
+            p_good /= p_good.sum()
+            gradient += (item.matrix.T @ (p_all - p_good)) / len(usable)
+        gradient[length] = 0.0
+        weights -= rate * gradient
+    return [float(w) for w in weights]
+
+
+def fit_ascent(items: list[Item], start: list[float], rounds: int = 8) -> list[float]:
+    """Coordinate ascent on the number of right first answers."""
+    weights = list(start)
+    best = top1(items, weights)
+    for _ in range(rounds):
+        improved = False
+        for i in range(len(weights)):
+            for step in STEPS:
+                trial = list(weights)
+                trial[i] += step
+                got = top1(items, trial)
+                if got > best:
+                    best, weights, improved = got, trial, True
+        if not improved:
+            break
+    return weights
+
+
+def decline_features(order: list[tuple[float, Span]]) -> list[float]:
+    """What the answer-or-decline classifier sees: the best span's features, its score, margin."""
+    score, span = order[0]
+    margin = score - order[1][0] if len(order) > 1 else 1.0
+    return [*span.features, score, margin]
+
+
+def fit_classifier(items: list[Item], weights: list[float], l2: float = 0.05) -> list[float]:
+    """Logistic regression: is the best span a right answer? (unanswerable: never)."""
+    rows, labels = [], []
+    for item in items:
+        order = ranked(item, weights, 0.0)
+        if order:
+            rows.append(decline_features(order))
+            labels.append(float(item.answerable and order[0][1].good))
+    x = np.hstack([np.asarray(rows), np.ones((len(rows), 1))])
+    mean, std = x[:, :-1].mean(axis=0), x[:, :-1].std(axis=0) + 1e-9
+    x[:, :-1] = (x[:, :-1] - mean) / std
+    y = np.asarray(labels)
+    beta = np.zeros(x.shape[1])
+    for _ in range(2000):
+        p = 1 / (1 + np.exp(-(x @ beta)))
+        beta -= 0.5 * (x.T @ (p - y) / len(y) + l2 * np.r_[beta[:-1], 0.0])
+    # Folded back to raw features: w.x + b on unscaled rows.
+    raw = beta[:-1] / std
+    bias = beta[-1] - float((beta[:-1] * mean / std).sum())
+    return [*raw.tolist(), bias]
+
+
+def answer_probability(order: list[tuple[float, Span]], classifier: list[float]) -> float:
+    z = classifier[-1] + sum(
+        c * f for c, f in zip(classifier[:-1], decline_features(order), strict=True)
+    )
+    return 1 / (1 + np.exp(-z))
+
+
+DECLINE_WORTH = 1.5  # an unanswerable question declined counts as this many right first answers
+
+
+def fit_threshold(
+    items: list[Item], weights: list[float], classifier: list[float] | None = None
+) -> float:
+    """The decline threshold maximising right first answers plus unanswerable declined."""
+    if classifier is None:
+        scores = sorted(
+            {round(order[0][0], 4) for item in items if (order := ranked(item, weights, 0.0))}
+        )
+        grid = [min(scores, default=0.0) - 1, *scores]
+    else:
+        grid = [n / 100 for n in range(0, 96, 2)]
+    n_ans = sum(i.answerable for i in items)
+    n_un = len(items) - n_ans
+    best_value, best_threshold = -1.0, 0.0
+    for threshold in grid:
+        first, _, declined = score_with_threshold(items, weights, threshold, classifier)
+        value = first * n_ans + DECLINE_WORTH * declined * n_un
+        if value > best_value:
+            best_value, best_threshold = value, threshold
+    return best_threshold
+
+
+def folds(items: list[Item], k: int, seed: int = 7) -> list[list[Item]]:
+    """k folds, questions grouped by the article that answers them."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.group, []).append(item)
+    keys = sorted(groups)
+    random.Random(seed).shuffle(keys)
+    out: list[list[Item]] = [[] for _ in range(k)]
+    for n, key in enumerate(keys):
+        out[n % k].extend(groups[key])
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--write", action="store_true", help="write index/data/ranker.json")
+    parser.add_argument(
+        "--decline-below",
+        type=float,
+        default=0.35,
+        help="decline when the classifier gives a right answer less than this probability",
+    )
+    args = parser.parse_args()
+    start = [0.0] * len(FEATURES)
+    start[FEATURES.index("coverage")] = 1.0
+    corpus = open_corpus()
+    items = collect(corpus, questions() + seed_items())
+    # The seed questions again over the seed articles alone: a small corpus, where far
+    # fewer of a question's words are known, must decline as well as a large one.
+    with tempfile.TemporaryDirectory() as folder:
+        seeds = Corpus(REPO / "content", Path(folder))
+        seeds.build(full=True)
+        alone = collect(seeds, seed_items())
+        seeds.close()
+    for item in alone:
+        item.group = "seed corpus"
+    items += alone
+    for item in items:
+        item.arrays()
+    print(f"{len(items)} questions, {sum(len(i.spans) for i in items)} spans")
+    held: list[tuple[float, float, float, int, int]] = []
+    for n, test in enumerate(folds(items, args.folds)):
+        train = [i for i in items if i not in test]
+        weights = fit(train, start)
+        classifier = fit_classifier(train, weights)
+        threshold = args.decline_below
+        first, top3, declined = score_with_threshold(test, weights, threshold, classifier)
+        n_ans = sum(i.answerable for i in test)
+        ranking_only = top1(test, weights) / max(n_ans, 1)
+        print(f"fold {n}: ranking alone (never declining) top1 {ranking_only:.0%}")
+        held.append((first, top3, declined, n_ans, len(test) - n_ans))
+        print(f"fold {n}: held-out top1 {first:.0%} top3 {top3:.0%} declined {declined:.0%}")
+    n_ans = sum(h[3] for h in held)
+    n_un = sum(h[4] for h in held)
+    print(
+        "cross-validated (held-out folds): "
+        f"top1 {sum(h[0] * h[3] for h in held) / n_ans:.0%} "
+        f"top3 {sum(h[1] * h[3] for h in held) / n_ans:.0%} "
+        f"declined {sum(h[2] * h[4] for h in held) / max(n_un, 1):.0%}"
+    )
+    weights = fit(items, start)
+    classifier = fit_classifier(items, weights)
+    threshold = args.decline_below
+    first, top3, declined = score_with_threshold(items, weights, threshold, classifier)
+    print(
+        f"fitted on all (training figures): top1 {first:.0%} top3 {top3:.0%} "
+        f"declined {declined:.0%}"
+    )
+    print(json.dumps(dict(zip(FEATURES, [round(w, 3) for w in weights], strict=True))))
+    print("decline threshold trade-off (all questions):")
+    for cut in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+        f1, f3, dec = score_with_threshold(items, weights, cut, classifier)
+        print(f"  p < {cut:.1f}: top1 {f1:.0%} top3 {f3:.0%} declined {dec:.0%}")
+    # The same model for an installation without the embedding model: its feature is 0.
+    column = FEATURES.index("semantic")
+    for item in items:
+        if item.spans:
+            item.matrix[:, column] = 0.0
+    words_only = fit(
+        items, [0.0 if f == "semantic" else w for f, w in zip(FEATURES, start, strict=True)]
+    )
+    words_classifier = fit_classifier(items, words_only)
+    first, top3, declined = score_with_threshold(items, words_only, threshold, words_classifier)
+    print(
+        f"words only (training figures): top1 {first:.0%} top3 {top3:.0%} declined {declined:.0%}"
+    )
+    if args.write:
+        names = [*FEATURES, "score", "margin", "bias"]
+        model = {
+            "note": "Fitted by quality/train_ranker.py: listwise softmax ranking weights; "
+            "a logistic answer-or-decline classifier over the best span.",
+            "with_semantic": {
+                "weights": {
+                    "bias": 0.0,
+                    **{f: round(w, 4) for f, w in zip(FEATURES, weights, strict=True)},
+                },
+                "answer": {n: round(c, 4) for n, c in zip(names, classifier, strict=True)},
+            },
+            "words_only": {
+                "weights": {
+                    "bias": 0.0,
+                    **{f: round(w, 4) for f, w in zip(FEATURES, words_only, strict=True)},
+                },
+                "answer": {n: round(c, 4) for n, c in zip(names, words_classifier, strict=True)},
+            },
+            "decline_below": threshold,
+        }
+        MODEL.write_text(json.dumps(model, indent=2) + "\n", "utf-8")
+        print(f"wrote {MODEL}")
+    corpus.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

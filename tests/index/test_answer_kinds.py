@@ -1,0 +1,152 @@
+"""The kinds of question that real news corpora ask of the ranking, on articles written here.
+
+Each test is one failure kind of issue 9: the name in the headline only, a
+paraphrase, an amount, "who said", noise around the question, a near miss that
+must be declined, and answers from an article's details.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.answer import source_restriction
+from index.build import build_index
+from index.corpus import Corpus
+from index.question import read_question
+from index.ranking import candidates, weigh
+from tests.index.corpus_files import article, write
+
+ARTICLES = {
+    "velmora-talks.md": article(
+        "Velmora harbour trade talks run into overtime",
+        "Negotiators from eleven coastal states met in the old customs house on Monday. "
+        "The talks were extended by a day after a dispute over fishing quotas.\n\n"
+        "Delegates from the smaller islands walked out of the hall on Wednesday evening. "
+        "“We will not sign a deal that empties our seas,” said Marta Olsen, the fisheries "
+        "minister of Kestrel Island.\n\n"
+        "About 4,000 volunteers cleaned the harbour front before the opening ceremony.",
+        published="2023-06-14",
+        source="Harbour Post",
+        author="Ines Calder",
+        url="https://example.org/velmora-talks",
+    ),
+    "river-bridge.md": article(
+        "A new bridge for Dunmore",
+        "The county council approved a new footbridge over the river Tay on Tuesday. "
+        "Construction will cost 12 million pounds and take two years.\n\n"
+        "Residents had asked for a crossing since the old ferry stopped running in 2015.",
+        published="2023-03-02",
+        source="Dunmore Gazette",
+        author="Paul Ferrand",
+        url="https://example.org/dunmore-bridge",
+    ),
+    "orchard-festival.md": article(
+        "Apple festival returns to Lindholm",
+        "The apple festival returned to Lindholm after a three-year break. "
+        "Growers sold cider, juice and pies from more than sixty stalls.\n\n"
+        "The mayor opened the festival with a speech about the town's orchards.",
+        published="2022-09-18",
+        source="Lindholm Herald",
+        url="https://example.org/apple-festival",
+    ),
+    "library.md": article(
+        "City library extends its opening hours",
+        "The central library will stay open until nine in the evening from next month. "
+        "The council said visitor numbers rose by a fifth last year.\n\n"
+        "Students had petitioned for longer hours during the exam season.",
+        published="2023-01-10",
+        source="City Times",
+        url="https://example.org/library-hours",
+    ),
+    "rail-strike.md": article(
+        "Rail workers strike over pay",
+        "Train drivers stopped work for two days in a dispute over pay. "
+        "The union said its members had not had a rise in three years.\n\n"
+        "Commuters crowded onto buses as most services were cancelled.",
+        published="2023-05-22",
+        source="Transport Weekly",
+        url="https://example.org/rail-strike",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    root: Path = tmp_path_factory.mktemp("kinds")
+    content = root / "content"
+    for name, text in ARTICLES.items():
+        write(content, name, text)
+    build_index(content, root / "index")
+    return Corpus(content, root / "index")
+
+
+def _first_quote(corpus: Corpus, question: str) -> str:
+    """The best-ranked span, whether or not the answer classifier would give it.
+
+    Five short articles are too few for the decline classifier, which was fitted
+    on corpora of a hundred articles; the ranking is what these tests check.
+    """
+    live = corpus._refresh()
+    read, restrict = source_restriction(read_question(question, corpus._matcher), live)
+    found = candidates(read, weigh(read, live), live, restrict)
+    assert found, f"no candidate for {question!r}"
+    best = found[0]
+    body = best.record.article.body
+    return body[best.record.sentences[best.first][0] : best.record.sentences[best.last - 1][1]]
+
+
+def test_the_headline_names_what_the_answering_sentence_does_not(corpus: Corpus) -> None:
+    quote = _first_quote(corpus, "How long were the Velmora harbour talks extended?")
+    assert "extended by a day" in quote
+
+
+def test_an_amount_is_found_from_few_shared_words(corpus: Corpus) -> None:
+    assert "4,000 volunteers" in _first_quote(corpus, "How many volunteers cleaned the harbour?")
+    assert "12 million pounds" in _first_quote(corpus, "How much will the Dunmore bridge cost?")
+
+
+def test_who_said_gets_the_sentence_naming_the_speaker(corpus: Corpus) -> None:
+    quote = _first_quote(corpus, "Who said they would not sign a deal that empties the seas?")
+    assert "Marta Olsen" in quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hi! (1) How many volunteers cleaned the harbour?",
+        "hello there, how many volunteers cleaned the harbour",
+        "2) How many volunteers cleaned the harbour?",
+        "How many volunteers cleaned the harbour? " + "I would really like to know. " * 40,
+    ],
+)
+def test_greetings_numbers_and_long_questions_still_answer(corpus: Corpus, question: str) -> None:
+    assert "4,000 volunteers" in _first_quote(corpus, question)
+
+
+def test_a_typo_in_a_name_is_corrected(corpus: Corpus) -> None:
+    answer = corpus.ask("When did the Lindholm apple festivall return?")
+    assert answer.passages
+    assert "returned to Lindholm" in answer.passages[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who wrote War and Peace?",
+        "What did Vladimir Ostrova say about the Dunmore bridge?",
+        "What is the capital of Mongolia?",
+    ],
+)
+def test_near_misses_are_declined(corpus: Corpus, question: str) -> None:
+    assert corpus.ask(question).passages == ()
+
+
+def test_who_wrote_is_a_line_of_details_marked_as_metadata(corpus: Corpus) -> None:
+    passages = corpus.ask("Who wrote the article about the Dunmore bridge?").passages
+    assert passages
+    assert passages[0].kind == "metadata"
+    assert passages[0].quote == "By Paul Ferrand"
+    for passage in corpus.ask("How many volunteers cleaned the harbour?").passages:
+        assert passage.kind == "passage"
