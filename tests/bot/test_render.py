@@ -243,4 +243,5 @@ def test_a_metadata_line_is_shown_as_details_never_as_a_quote() -> None:
     )
     html = passage_html(line)
     assert "<blockquote>" not in html
-    assert html == 'By <b>Ines Calder</b> — <a href="https://example.org/a">Harbour &lt;news&gt;</a>'
+    title = '<a href="https://example.org/a">Harbour &lt;news&gt;</a>'
+    assert html == f"By <b>Ines Calder</b> — {title}"
