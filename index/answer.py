@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from index.analysis import term_spans
 from index.live import LiveIndex
-from index.models import Answer, Passage
+from index.models import Answer, Passage, quoting
 from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read_question
 from index.ranking import Candidate, answer_probability, candidates, decline_below, weigh
 
@@ -131,21 +131,7 @@ def metadata_answers(
             line, highlight = f"Published on {day}", day
         else:
             continue
-        found.append(
-            Passage(
-                article_id=article.article_id,
-                title=article.title,
-                url=article.url,
-                published=article.published,
-                author=article.author,
-                source=article.source,
-                quote=line,
-                terms=(highlight,),
-                score=1.0,
-                kind="metadata",
-                published_inferred=article.published_inferred,
-            )
-        )
+        found.append(quoting(article, line, (highlight,), 1.0, kind="metadata"))
     return found
 
 
@@ -249,16 +235,4 @@ def to_passage(candidate: Candidate, also_in: tuple[str, ...] = ()) -> Passage |
     if not quote or quote not in article.body:
         return None
     words = highlight_words(quote, candidate.highlight, candidate.phrases)
-    return Passage(
-        article_id=article.article_id,
-        title=article.title,
-        url=article.url,
-        published=article.published,
-        author=article.author,
-        source=article.source,
-        quote=quote,
-        terms=words,
-        score=round(candidate.score, 4),
-        also_in=also_in,
-        published_inferred=article.published_inferred,
-    )
+    return quoting(article, quote, words, round(candidate.score, 4), also_in)

@@ -44,7 +44,7 @@ from index import store
 from index.analysis import term_spans, terms
 from index.documents import article_from_record
 from index.errors import IndexMissing
-from index.models import Article, Passage, SearchHit, SearchPage
+from index.models import Article, Passage, SearchHit, SearchPage, quoting
 from index.schema import KIND_ARTICLE, KIND_PASSAGE
 
 MAX_QUERY_CHARS = 500
@@ -391,17 +391,7 @@ def _distinct(windows: list[_Window], articles: _Articles, ends: float) -> list[
             continue  # an article that repeats a passage word for word shows it once
         quoted.add((article.article_id, quote))
         passages.append(
-            Passage(
-                article_id=article.article_id,
-                title=article.title,
-                url=article.url,
-                published=article.published,
-                author=article.author,
-                source=article.source,
-                quote=quote,
-                terms=_highlights(quote, window.matched),
-                score=round(window.score, 4),
-            )
+            quoting(article, quote, _highlights(quote, window.matched), round(window.score, 4))
         )
     return passages
 

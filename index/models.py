@@ -68,6 +68,31 @@ class Passage:
     kind: Literal["passage", "metadata"] = "passage"
 
 
+def quoting(
+    article: Article,
+    quote: str,
+    terms: tuple[str, ...],
+    score: float,
+    also_in: tuple[str, ...] = (),
+    kind: Literal["passage", "metadata"] = "passage",
+) -> Passage:
+    """A Passage of `article`: its citation fields copied, with the given quote."""
+    return Passage(
+        article_id=article.article_id,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        author=article.author,
+        source=article.source,
+        quote=quote,
+        terms=terms,
+        score=score,
+        also_in=also_in,
+        published_inferred=article.published_inferred,
+        kind=kind,
+    )
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression found in a text, resolved where it can be.

@@ -102,3 +102,14 @@ def test_timeline_and_json_say_the_date_was_inferred(tmp_path: Path) -> None:
         ("ferry.md", True),
         ("dated.md", False),
     }
+
+
+def test_passages_and_sources_say_the_date_was_inferred(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    body = "OSLO, June 4 (Wire) - Ferries stopped on Monday.\n\nThe line opened on 9 May 2031."
+    write(content, "ferry.md", article("Ferries stop", body))
+    build_index(content, tmp_path / "index")
+    corpus = Corpus(content, tmp_path / "index")
+    hits = corpus.search("ferries").hits
+    assert hits and all(h.passage.published_inferred for h in hits)
+    assert [s.published_inferred for s in corpus.sources()] == [True]
