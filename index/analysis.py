@@ -285,6 +285,11 @@ def surface_words(text: str) -> set[str]:
     return {word.lower() for word in _WORD.findall(text)}
 
 
+def normalised(text: str) -> str:
+    """`text` lowercased with every run of non-word characters one space: for comparing."""
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
 def terms(text: str) -> list[str]:
     """The index terms of `text`, in order (stop words removed, stemmed)."""
     return [t.text for t in _ANALYZER(text)]

@@ -15,10 +15,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from index.analysis import term_spans
+from index.analysis import normalised, term_spans
 from index.live import LiveIndex
 from index.models import Answer, Passage, quoting
 from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read_question
@@ -39,7 +38,7 @@ def answer(text: str, live: LiveIndex, matcher: AliasMatcher, limit: int) -> Ans
     question = read_question(text, matcher)
     passages = _passages(question, live, limit)
     corrected, close = corrected_question(question, live)
-    if corrected is None:
+    if corrected is None or (passages and not close):
         return Answer(text, tuple(passages))
     fixed = _passages(read_question(corrected, matcher), live, limit)
     if close and fixed and (not passages or fixed[0].score > passages[0].score):
@@ -163,10 +162,6 @@ def corrected_question(question: Question, live: LiveIndex) -> tuple[str | None,
     return "".join([*pieces, text[last:]]), close
 
 
-def _normalised(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
 def _select(found: list[Candidate], limit: int) -> list[Passage]:
     chosen: list[Candidate] = []
     duplicates: dict[int, list[str]] = {}
@@ -181,7 +176,7 @@ def _select(found: list[Candidate], limit: int) -> list[Passage]:
             for c in chosen
         ):
             continue
-        text = _normalised(_quote(candidate))
+        text = normalised(_quote(candidate))
         if text in seen_text:
             duplicates.setdefault(seen_text[text], []).append(article_id)
             continue

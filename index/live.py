@@ -11,6 +11,7 @@ import re
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -58,35 +59,25 @@ class ArticleRecord:
     sentences: list[tuple[int, int, int]]  # start, end, paragraph
     dates: int
     analysed: dict[int, SentenceInfo] = field(default_factory=dict)
-    _terms: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    @cached_property
     def all_terms(self) -> frozenset[str]:
         """The index terms of the whole article, its title included (computed once)."""
-        found = self._terms.get("all")
-        if found is None:
-            found = frozenset(terms(self.article.title)).union(
-                *(self.sentence(n).terms for n in range(len(self.sentences)))
-            )
-            self._terms["all"] = found
-        return found
+        return self.title_terms.union(
+            *(self.sentence(n).terms for n in range(len(self.sentences)))
+        )
 
+    @cached_property
     def title_terms(self) -> frozenset[str]:
         """The index terms of the article's title."""
-        found = self._terms.get("title")
-        if found is None:
-            found = frozenset(terms(self.article.title))
-            self._terms["title"] = found
-        return found
+        return frozenset(terms(self.article.title))
 
+    @cached_property
     def lead_terms(self) -> frozenset[str]:
         """The index terms of the article's first two sentences: headline and lead."""
-        found = self._terms.get("lead")
-        if found is None:
-            found = frozenset().union(
-                *(self.sentence(n).terms for n in range(min(2, len(self.sentences))))
-            )
-            self._terms["lead"] = found
-        return found
+        return frozenset().union(
+            *(self.sentence(n).terms for n in range(min(2, len(self.sentences))))
+        )
 
     def sentence(self, number: int) -> SentenceInfo:
         """The analysed sentence `number` (computed once per generation)."""

@@ -27,7 +27,7 @@ from typing import Any
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from index import semantic
-from index.analysis import term_spans
+from index.analysis import normalised, term_spans
 from index.live import ArticleRecord, LiveIndex, SentenceInfo
 from index.question import Concept, Question
 
@@ -37,7 +37,7 @@ TITLE_WINDOWS = 12
 TOPIC_SHARE = 0.2  # a concept in this share of passages or more is the corpus's topic
 PARAPHRASE_CREDIT = 0.85
 CONTEXT_CREDIT = 0.6  # a concept stated in the headline, lead or previous sentence only
-MAX_CONCEPTS = 12  # the rarest concepts of a very long question
+KEPT_CONCEPTS = 12  # the rarest concepts of a very long question
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,8 @@ def weigh(question: Question, live: LiveIndex) -> list[WeightedConcept]:
     weighted += [
         WeightedConcept(c, unknown_salience, False, name, known=False) for c, name in unknown
     ]
-    if len(weighted) > MAX_CONCEPTS:
-        weighted = sorted(weighted, key=lambda w: -w.salience)[:MAX_CONCEPTS]
+    if len(weighted) > KEPT_CONCEPTS:
+        weighted = sorted(weighted, key=lambda w: -w.salience)[:KEPT_CONCEPTS]
     return weighted
 
 
@@ -340,12 +340,13 @@ def span_features(
 ) -> Iterator[tuple[int, int, dict[str, float], list[WeightedConcept]]]:
     """Every run of sentences in the window [first, last) with its features and its concepts."""
     record, first, last = window.record, window.first, window.last
-    article_terms = record.all_terms()
-    title_terms = record.title_terms()
-    lead_terms = record.lead_terms()
-    missing_name = any(w.name and satisfied(w.concept, article_terms) == 0.0 for w in weighted)
-    title_share = sum(w.salience * satisfied(w.concept, title_terms) for w in weighted) / total
-    title_text = _normalised(record.article.title)
+    missing_name = any(w.name and satisfied(w.concept, record.all_terms) == 0.0 for w in weighted)
+    title_share = (
+        sum(w.salience * satisfied(w.concept, record.title_terms) for w in weighted) / total
+    )
+    title_text = normalised(record.article.title)
+    headline_and_lead = record.title_terms | record.lead_terms
+    specific = [w for w in weighted if not w.topic] or weighted
     top_salience = max((w.salience for w in weighted), default=1.0) or 1.0
     unknown = sum(w.salience for w in weighted if not w.known) / total
     sentences = [record.sentence(n) for n in range(first, last)]
@@ -354,37 +355,36 @@ def span_features(
             span = sentences[offset : offset + size]
             span_terms = frozenset().union(*(s.terms for s in span))
             before = first + offset - 1
-            context_terms = title_terms | lead_terms
+            context_terms = headline_and_lead
             if before >= 0:
                 context_terms = context_terms | record.sentence(before).terms
             credits = [satisfied(w.concept, span_terms) for w in weighted]
+            in_context = [satisfied(w.concept, context_terms) for w in weighted]
+            pairs = list(zip(credits, in_context, strict=True))
             coverage = sum(w.salience * c for w, c in zip(weighted, credits, strict=True)) / total
             context = (
                 sum(
-                    w.salience * max(c, CONTEXT_CREDIT * satisfied(w.concept, context_terms))
-                    for w, c in zip(weighted, credits, strict=True)
+                    w.salience * max(c, CONTEXT_CREDIT * x)
+                    for w, (c, x) in zip(weighted, pairs, strict=True)
                 )
                 / total
             )
             texts = _texts(span, record)
-            near = [
-                max(c, satisfied(w.concept, context_terms))
-                for w, c in zip(weighted, credits, strict=True)
-            ]
+            near = [max(c, x) for c, x in pairs]
             names = [n for w, n in zip(weighted, near, strict=True) if w.name]
             missed = [w.salience for w, n in zip(weighted, near, strict=True) if n == 0.0]
             features = {
                 "coverage": coverage,
                 "context": context,
                 "missing_name": float(missing_name),
-                "answer_type": _answer_type(question, span, weighted),
+                "answer_type": _answer_type(question, span, specific),
                 "counts": _counts_feature(question, texts),
                 "definition": _definition(question, texts),
                 "bm25": window.bm25,
                 "title": title_share,
                 "length": float(size - 1),
                 "said": _said(question, span, texts),
-                "headline": float(any(_normalised(t) == title_text for t in texts)),
+                "headline": float(any(normalised(t) == title_text for t in texts)),
                 "recent": window.recent,
                 "position": 1.0 / (1 + first + offset),
                 "name_outside": sum(1 for n in names if n == 0.0) / len(names) if names else 0.0,
@@ -396,16 +396,12 @@ def span_features(
             yield first + offset, first + offset + size, features, matched
 
 
-def _normalised(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
 def _answer_type(
-    question: Question, span: list[SentenceInfo], weighted: list[WeightedConcept]
+    question: Question, span: list[SentenceInfo], specific: list[WeightedConcept]
 ) -> float:
-    """1 when a sentence of the span on the question's topic holds what it asks for."""
+    """1 when a sentence of the span with a specific concept holds what the question asks for."""
     kind = question.answer_type
-    on_topic = [s for s in span if _on_topic(s, weighted)]
+    on_topic = [s for s in span if any(satisfied(w.concept, s.terms) for w in specific)]
     if kind == "date":
         return float(any(s.has_date for s in on_topic))
     if kind == "number":
@@ -413,11 +409,6 @@ def _answer_type(
     if kind in ("person", "place"):
         return float(any(s.has_name for s in on_topic))
     return 0.0
-
-
-def _on_topic(sentence: SentenceInfo, weighted: list[WeightedConcept]) -> bool:
-    specific = [w for w in weighted if not w.topic] or weighted
-    return not specific or any(satisfied(w.concept, sentence.terms) for w in specific)
 
 
 def _texts(span: list[SentenceInfo], record: ArticleRecord) -> list[str]:
