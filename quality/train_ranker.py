@@ -1,12 +1,13 @@
-"""Fit the ranking model's weights (index/data/ranker.json) and its decline threshold.
+"""Fit the ranking model (index/data/ranker.json): span weights and the answer classifier.
 
 Training questions: the development set (../shared/devset, its text rebuilt
 outside the repository) and the seed corpus's own questions (quality/
-questions.yaml). Every span of every candidate window of every question gets
-its features once; then coordinate ascent moves one weight at a time to
-maximise the questions whose first answer is right, and the decline threshold
-is the one that best balances right first answers against unanswerable
-questions declined.
+questions.yaml), the latter also over the seed articles alone. Every span of
+every candidate window of every question gets its features once; listwise
+softmax regression fits the span weights (the quote-length weight is fixed),
+then logistic regression fits whether the best span is a right answer. The
+decline threshold (`--decline-below`, a probability) is chosen by hand from the
+trade-off table this prints.
 
 Reported figures are cross-validated: questions are split into folds by the
 articles that answer them (questions about one article never sit on both
@@ -42,7 +43,6 @@ from index.ranking import FEATURES, retrieve, span_features, weigh
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "index" / "data" / "ranker.json"
 LENGTH_WEIGHT = -0.6
-STEPS = (-0.5, -0.2, -0.1, -0.05, 0.05, 0.1, 0.2, 0.5)
 
 
 @dataclass
@@ -110,11 +110,11 @@ def collect(corpus: Any, items: list[dict[str, Any]]) -> list[Item]:
     return collected
 
 
-def ranked(item: Item, weights: list[float], bias: float) -> list[tuple[float, Span]]:
+def ranked(item: Item, weights: list[float]) -> list[tuple[float, Span]]:
     """The best span of each window, best first."""
     if not item.spans:
         return []
-    scores = item.matrix @ np.asarray(weights) + bias
+    scores = item.matrix @ np.asarray(weights)
     best: dict[int, tuple[float, Span]] = {}
     for n in np.argsort(-scores, kind="stable"):
         window = int(item.windows[n])
@@ -140,22 +140,16 @@ def top1(items: list[Item], weights: list[float]) -> int:
 
 
 def score_with_threshold(
-    items: list[Item],
-    weights: list[float],
-    threshold: float,
-    classifier: list[float] | None = None,
+    items: list[Item], weights: list[float], threshold: float, classifier: list[float]
 ) -> tuple[float, float, float]:
     """(top1, top3, declined): shares of answerable answered right, unanswerable declined.
 
-    With a classifier, `threshold` is the least probability of a right answer.
+    `threshold` is the least probability of a right answer the classifier must give.
     """
     n_ans = n_un = right1 = right3 = declined = 0
     for item in items:
-        order = ranked(item, weights, 0.0)
-        if classifier is None:
-            low = bool(order) and order[0][0] < threshold
-        else:
-            low = bool(order) and answer_probability(order, classifier) < threshold
+        order = ranked(item, weights)
+        low = bool(order) and answer_probability(order, classifier) < threshold
         declines = not order or low or missing_name(order[0][1])
         if item.answerable:
             n_ans += 1
@@ -196,24 +190,6 @@ def fit(items: list[Item], start: list[float], l2: float = 0.01) -> list[float]:
     return [float(w) for w in weights]
 
 
-def fit_ascent(items: list[Item], start: list[float], rounds: int = 8) -> list[float]:
-    """Coordinate ascent on the number of right first answers."""
-    weights = list(start)
-    best = top1(items, weights)
-    for _ in range(rounds):
-        improved = False
-        for i in range(len(weights)):
-            for step in STEPS:
-                trial = list(weights)
-                trial[i] += step
-                got = top1(items, trial)
-                if got > best:
-                    best, weights, improved = got, trial, True
-        if not improved:
-            break
-    return weights
-
-
 def decline_features(order: list[tuple[float, Span]]) -> list[float]:
     """What the answer-or-decline classifier sees: the best span's features, its score, margin."""
     score, span = order[0]
@@ -225,7 +201,7 @@ def fit_classifier(items: list[Item], weights: list[float], l2: float = 0.05) ->
     """Logistic regression: is the best span a right answer? (unanswerable: never)."""
     rows, labels = [], []
     for item in items:
-        order = ranked(item, weights, 0.0)
+        order = ranked(item, weights)
         if order:
             rows.append(decline_features(order))
             labels.append(float(item.answerable and order[0][1].good))
@@ -248,31 +224,6 @@ def answer_probability(order: list[tuple[float, Span]], classifier: list[float])
         c * f for c, f in zip(classifier[:-1], decline_features(order), strict=True)
     )
     return 1 / (1 + np.exp(-z))
-
-
-DECLINE_WORTH = 1.5  # an unanswerable question declined counts as this many right first answers
-
-
-def fit_threshold(
-    items: list[Item], weights: list[float], classifier: list[float] | None = None
-) -> float:
-    """The decline threshold maximising right first answers plus unanswerable declined."""
-    if classifier is None:
-        scores = sorted(
-            {round(order[0][0], 4) for item in items if (order := ranked(item, weights, 0.0))}
-        )
-        grid = [min(scores, default=0.0) - 1, *scores]
-    else:
-        grid = [n / 100 for n in range(0, 96, 2)]
-    n_ans = sum(i.answerable for i in items)
-    n_un = len(items) - n_ans
-    best_value, best_threshold = -1.0, 0.0
-    for threshold in grid:
-        first, _, declined = score_with_threshold(items, weights, threshold, classifier)
-        value = first * n_ans + DECLINE_WORTH * declined * n_un
-        if value > best_value:
-            best_value, best_threshold = value, threshold
-    return best_threshold
 
 
 def folds(items: list[Item], k: int, seed: int = 7) -> list[list[Item]]:
