@@ -13,7 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
-from bot import render, texts
+from bot import render, render_plain, texts
 from bot.config import Settings
 from bot.conversation import Button, Conversation, Reply, strip_addressing
 from bot.service import CorpusService
@@ -102,7 +102,7 @@ class TerminalChat:
         if reply.notice:
             self._print(reply.notice)
         for message in reply.messages:
-            self._print(render.plain(message, self.width))
+            self._print(render_plain.plain(message, self.width))
         pressable = [b for row in reply.buttons for b in row if b.data is not None]
         if pressable:
             labels = "  ".join(f"[{n}] {b.label}" for n, b in enumerate(pressable, 1))

@@ -1,5 +1,8 @@
 """All the HTML the bot sends, in one place (Telegram's HTML parse mode).
 
+The terminal's plain text is bot.render_plain (it reads these messages); words and numbers
+without markup (shortened text, dates, durations, sizes, plurals) are bot.formatting.
+
 Rules, by construction:
 - every corpus and user string goes through `html.escape` (URLs too, inside `href`);
 - the only tags written are <b>, <i>, <a href>, <blockquote>: matched words are bare <b>;
@@ -18,15 +21,24 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit
 
 from bot import texts
+from bot.formatting import (
+    ELLIPSIS,
+    date_text,
+    duration_text,
+    plural,
+    shorten,
+    size_text,
+    when_text,
+    years_text,
+)
 from bot.progress import BuildProgress
+from bot.setup_checks import Check
 from index.models import (
     Answer,
     BuildReport,
@@ -40,7 +52,6 @@ from index.models import (
 
 if TYPE_CHECKING:
     from bot.service import Activity
-    from bot.setup_checks import Check
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units of the text after parsing
 HEADER_MAX = 200  # characters of the question shown in a header
@@ -59,14 +70,8 @@ ANSWER_MARK = "❓"
 DATES_MARK = "🗓"
 SEARCH_MARK = "🔎"
 SOURCES_MARK = "📚"
-ELLIPSIS = "…"
 
 T = TypeVar("T")
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
 
 # -- small pieces -----------------------------------------------------------------------------
 
@@ -74,46 +79,6 @@ _MONTHS = (
 def esc(text: str) -> str:
     """Escape text for Telegram HTML (&, <, > and quotes)."""
     return html.escape(text, quote=True)
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` with whitespace collapsed, cut at a word boundary to at most `limit` characters."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: max(1, limit - 1)]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + ELLIPSIS
-
-
-def date_text(day: dt.date | None) -> str:
-    """5 May 2020 (no locale involved)."""
-    if day is None:
-        return ""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """`one` or `many` formatted with `count`."""
-    return (one if count == 1 else many).format(count=count)
-
-
-def years_text(years: Sequence[int]) -> str:
-    """1961, 1991, 2011, 2019–2020: runs of consecutive years joined; a span when many."""
-    if not years:
-        return ""
-    ordered = sorted(set(years))
-    runs: list[list[int]] = []
-    for year in ordered:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    if len(runs) > 6:
-        return f"{ordered[0]}–{ordered[-1]}"
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def is_web_url(url: str | None) -> bool:
@@ -532,44 +497,6 @@ STATS_MARK = "📊"
 SETUP_MARK = "🛠"
 
 
-def when_text(moment: dt.datetime | None) -> str:
-    """22 November 2026 10:53 UTC (naive times are taken as UTC)."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return f"{date_text(moment.date())} {moment:%H:%M} UTC"
-
-
-def duration_text(seconds: float) -> str:
-    """0.04 s, 1.5 s, 12 s, 3 min 5 s, 2 h 10 min, 3 d 4 h."""
-    if seconds < 1:
-        return f"{max(seconds, 0):.2f} s"
-    if seconds < 10:
-        return f"{seconds:.1f} s"
-    whole = round(seconds)
-    days, rest = divmod(whole, 86_400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    if minutes:
-        return f"{minutes} min {secs} s"
-    return f"{secs} s"
-
-
-def size_text(size: int) -> str:
-    """1.2 MB, 640 KB, 12 bytes (decimal units)."""
-    if size < 1000:
-        return f"{size} bytes"
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} bytes"  # pragma: no cover
-
-
 def _mode(full: bool) -> str:
     return texts.REINDEX_FULL if full else texts.REINDEX_INCREMENTAL
 
@@ -693,58 +620,3 @@ def setup_html(checks: Sequence[Check]) -> tuple[str, ...]:
             block += f"\n<i>{esc(texts.SETUP_FIX.format(fix=check.fix))}</i>"
         blocks.append(block)
     return split(blocks)
-
-
-# -- plain text for the terminal --------------------------------------------------------------
-
-
-class _Plain(HTMLParser):
-    """Our HTML as terminal text: quotes indented, links followed by their address."""
-
-    def __init__(self, width: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.width = width
-        self.out: list[str] = []
-        self.quote: list[str] | None = None
-        self.href: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "blockquote":
-            self.quote = []
-        elif tag == "a":
-            self.href = dict(attrs).get("href")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "blockquote" and self.quote is not None:
-            text = "".join(self.quote).strip()
-            self.quote = None
-            self.out.append(
-                textwrap.fill(
-                    f"“{text}”", self.width, initial_indent="  ", subsequent_indent="   "
-                )
-            )
-        elif tag == "a" and self.href:
-            self.handle_data(f" <{self.href.split('#', 1)[0]}>")
-            self.href = None
-
-    def handle_data(self, data: str) -> None:
-        (self.quote if self.quote is not None else self.out).append(data)
-
-
-def plain(html_text: str, width: int = 88) -> str:
-    """Terminal text of a message: tags stripped, quotes wrapped, link addresses shown."""
-    parser = _Plain(width)
-    parser.feed(html_text)
-    parser.close()
-    lines = []
-    for line in "".join(parser.out).strip("\n").split("\n"):
-        if len(line) > width and not line.startswith("  "):
-            line = textwrap.fill(
-                line,
-                width,
-                subsequent_indent="  ",
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        lines.append(line)
-    return "\n".join(lines)

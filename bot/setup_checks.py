@@ -13,7 +13,8 @@ from typing import Any, Literal
 from telegram import ChatMember, ChatMemberAdministrator, ChatMemberRestricted, User, WebhookInfo
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot import render, texts
+from bot import texts
+from bot.formatting import plural, when_text
 from index.models import IndexStats
 
 Status = Literal["ok", "info", "warn", "fail"]
@@ -99,7 +100,7 @@ def webhook_checks(configured: str | None, info: WebhookInfo) -> list[Check]:
         text = texts.SETUP_PENDING.format(count=info.pending_update_count)
         checks.append(Check("warn", text, texts.SETUP_PENDING_FIX))
     if info.last_error_message:
-        when = render.when_text(info.last_error_date) or "unknown time"
+        when = when_text(info.last_error_date) or "unknown time"
         text = texts.SETUP_WEBHOOK_ERROR.format(when=when, error=info.last_error_message)
         checks.append(Check("warn", text, texts.SETUP_WEBHOOK_ERROR_FIX))
     return checks
@@ -116,9 +117,9 @@ def index_checks(
         checks.append(Check("warn", texts.SETUP_INDEX_EMPTY, texts.SETUP_INDEX_EMPTY_FIX))
     else:
         text = texts.SETUP_INDEX_OK.format(
-            articles=render.plural(stats.articles, texts.ARTICLES_ONE, texts.ARTICLES),
-            passages=render.plural(stats.passages, texts.PASSAGES_ONE, texts.PASSAGES),
-            when=render.when_text(stats.built_at) or "at an unknown time",
+            articles=plural(stats.articles, texts.ARTICLES_ONE, texts.ARTICLES),
+            passages=plural(stats.passages, texts.PASSAGES_ONE, texts.PASSAGES),
+            when=when_text(stats.built_at) or "at an unknown time",
         )
         checks.append(Check("ok", text))
     skipped = last_build.get("skipped")

@@ -22,7 +22,7 @@ from telegram import (
     WebhookInfo,
 )
 
-from bot import jsonout, render, texts
+from bot import formatting, jsonout, render, texts
 from bot.cli import main
 from bot.handlers.admin import close_ids
 from bot.handlers.jobs import ProgressMessage
@@ -295,7 +295,7 @@ def test_stats_text() -> None:
     ],
 )
 def test_durations(seconds: float, text: str) -> None:
-    assert render.duration_text(seconds) == text
+    assert formatting.duration_text(seconds) == text
 
 
 def test_close_ids() -> None:

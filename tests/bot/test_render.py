@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot import render, texts
+from bot import formatting, render, render_plain, texts
 from index.models import Answer, KeyDate, Passage, SearchHit, SearchPage, SourceInfo
 from tests.support.telegram_rules import check_message_text, parse_html
 
@@ -181,8 +181,8 @@ def test_sources_page_links_titles() -> None:
 
 
 def test_years_are_joined_into_runs() -> None:
-    assert render.years_text([2019, 1961, 2020, 2011]) == "1961, 2011, 2019–2020"
-    assert render.years_text(list(range(1900, 2000, 2))) == "1900–1998"
+    assert formatting.years_text([2019, 1961, 2020, 2011]) == "1961, 2011, 2019–2020"
+    assert formatting.years_text(list(range(1900, 2000, 2))) == "1900–1998"
 
 
 # -- splitting and plain text ---------------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_help_fits_and_names_the_bot() -> None:
 
 def test_plain_text_for_the_terminal() -> None:
     html_text = render.passage_html(passage(url="https://e.org/a#x"))
-    assert render.plain(html_text) == (
+    assert render_plain.plain(html_text) == (
         "  “In 2011, our country joined the Non-Aligned Movement.”\n"
         "— Azerbaijan and the NAM <https://e.org/a> · APA · Zaur Mammadov · 5 May 2020"
     )
