@@ -15,9 +15,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from index.analysis import normalised, term_spans
+from index.analysis import INDEX_STOP_WORDS, normalised, term_spans
 from index.live import LiveIndex
 from index.models import Answer, Passage, quoting
 from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read_question
@@ -84,11 +85,15 @@ def source_restriction(
     """A question naming a source or author ("according to APA") is narrowed to it."""
     kept: list[Concept] = []
     restrict: frozenset[str] | None = None
+    cited = _cited_sources(question.text)
     for concept in question.concepts:
-        if len(concept.own) == 1 and not concept.is_year:
-            (term,) = concept.own
-            ids = live.articles_matching_meta(term)
-            if ids and live.df(term) <= live.passage_count * SOURCE_SHARE:
+        if concept.own and not concept.is_year:
+            ids = frozenset.intersection(*(live.articles_matching_meta(t) for t in concept.own))
+            in_text = min(live.df(t) for t in concept.own)
+            cited_here = _names(concept.surface, cited)
+            if ids and (
+                in_text == 0 or (cited_here and in_text <= live.passage_count * SOURCE_SHARE)
+            ):
                 restrict = ids if restrict is None else restrict & ids
                 continue
         kept.append(concept)
@@ -97,10 +102,33 @@ def source_restriction(
     return replace(question, concepts=tuple(kept)), restrict
 
 
+_SOURCE_CUES = (
+    re.compile(r"\baccording to (?P<source>[^,;:?!]{2,60})", re.I),
+    re.compile(
+        r"(?P<source>(?:\b[\w.&'’-]+\s+){1,4}?)(?:'s\s+|’s\s+)?(?:opinion\s+)?"
+        r"(?:report|reports|reported|reporting|story|stories|article|piece|newsletter|coverage"
+        r"|interview|editorial|column|op-ed|wrote|writes)\b",
+        re.I,
+    ),
+)
+
+
+def _cited_sources(text: str) -> list[str]:
+    """The parts of a question that cite where something was said or written, lowercased:
+    "according to Reuters", "the Guardian's story", "a Sobi FM report"."""
+    return [m.group("source").lower() for cue in _SOURCE_CUES for m in cue.finditer(text)]
+
+
+def _names(surface: str, parts: list[str]) -> bool:
+    word = re.compile(rf"\b{re.escape(surface.lower())}\b")
+    return any(word.search(part) for part in parts)
+
+
 def metadata_answers(
     question: Question, live: LiveIndex, restrict: frozenset[str] | None
 ) -> list[Passage] | None:
-    """Who wrote it, when it was published: a line of the article's details, not a quote.
+    """Who wrote it, when it was published: the article's byline or date line as printed,
+    else a line of its details (kind "metadata"), never a made-up quote.
 
     None when the question does not name an article the corpus has (by its
     title, its source, or what it is about).
@@ -109,29 +137,84 @@ def metadata_answers(
         titled = live.article_by_title([t for c in question.concepts for t in c.own])
         if titled is not None:
             restrict = frozenset({titled})
+    if restrict is not None and (len(restrict) == 1 or not question.concepts):
+        return [p for a in sorted(restrict) if (p := _detail(question, live, a))]
+    if not question.concepts:
+        return None
+    topical = replace(question, asks_author=False, asks_published=False, answer_type="any")
     if restrict is None:
-        if not question.concepts:
-            return None
-        topical = replace(question, asks_author=False, asks_published=False, answer_type="any")
-        passages = ranked_passages(topical, live, 1, None)
-        if not passages:
-            return None
-        restrict = frozenset({passages[0].article_id})
-    found = []
-    for article_id in sorted(restrict):
-        record = live.record(article_id)
-        if record is None:
-            continue
-        article = record.article
-        if question.asks_author and article.author:
-            line, highlight = f"By {article.author}", article.author
-        elif question.asks_published and article.published:
-            day = f"{article.published.day} {article.published:%B %Y}"
-            line, highlight = f"Published on {day}", day
-        else:
-            continue
-        found.append(quoting(article, line, (highlight,), 1.0, kind="metadata"))
-    return found
+        about = dict.fromkeys(p.article_id for p in ranked_passages(topical, live, 6))
+    else:  # the source is named: only which of its articles is in question
+        weighted = weigh(topical, live)
+        found = candidates(topical, weighted, live, restrict)
+        about = dict.fromkeys(c.record.article.article_id for c in found)
+    if not about:
+        return None
+    return [p for a in about if (p := _detail(question, live, a))][:1]
+
+
+def _detail(question: Question, live: LiveIndex, article_id: str) -> Passage | None:
+    record = live.record(article_id)
+    if record is None:
+        return None
+    article = record.article
+    printed = _printed_detail(question, article.body)
+    if question.asks_author and article.author:
+        line, highlight = f"By {article.author}", article.author
+    elif printed:
+        return quoting(article, printed, (printed,), 1.0)
+    elif question.asks_published and article.published:
+        day = f"{article.published.day} {article.published:%B %Y}"
+        line, highlight = f"Published on {day}", day
+    else:
+        return None
+    return quoting(article, line, (highlight,), 1.0, kind="metadata")
+
+
+_BYLINE = re.compile(
+    r"(?:^|(?<=[\n(.!?])\s*)((?:By|Written by|Reporting by|Words by) [A-Z][^\n)]*)"
+)
+_DATELINE = re.compile(
+    r"\b(?:Published|Posted|Updated|Last updated|First published)\b[:\s-]{0,4}"
+    r"[^\n|]{0,30}\d[^\n|]{0,30}\d(?-i: ?[AP]M)?(?-i: [A-Z]{2,4}\b)?",
+    re.I,
+)
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+_NAME_PARTICLES = frozenset("de da van von der al bin ibn la le du".split())
+# Words of a page's details that follow a byline when its lines are joined.
+_NOT_WORDS = INDEX_STOP_WORDS | frozenset(
+    "updated published posted photo image video file read share".split()
+)
+
+
+def _byline(match: str) -> str:
+    """ "By Ann Lee On Monday, ..." as "By Ann Lee": the capitalised words after "By"."""
+    words = match.split()
+    lead = 2 if words[0] != "By" else 1
+    kept = words[:lead]
+    for word in words[lead:]:
+        bare = word.rstrip(",;:")
+        name_like = _NAME_WORD.fullmatch(bare) and bare.lower() not in _NOT_WORDS
+        if not (name_like or bare in _NAME_PARTICLES) or len(kept) > lead + 4:
+            break
+        kept.append(bare)
+        if bare != word:
+            break
+    return " ".join(kept) if len(kept) > lead else ""
+
+
+def _printed_detail(question: Question, body: str) -> str:
+    """The article's own byline or "Published ..." line, as printed in its text ("" if none).
+
+    For "when was it updated?" an "Updated" line is preferred.
+    """
+    if question.asks_author:
+        match = _BYLINE.search(body)
+        return _byline(match.group(1)) if match else ""
+    lines = [m.group(0).strip() for m in _DATELINE.finditer(body)]
+    if "updat" in question.text.lower():
+        lines.sort(key=lambda line: "updat" not in line.lower())
+    return lines[0] if lines else ""
 
 
 def corrected_question(question: Question, live: LiveIndex) -> tuple[str | None, bool]:

@@ -55,6 +55,10 @@ _HEAD_MARKERS = frozenset(
 )
 _AUTHOR_WORDS = frozenset("author authors wrote written writer byline".split())
 _PUBLISHED_WORDS = frozenset("published publication".split())
+# "Who reported the ... story?", "When was the article updated?": about the article itself.
+_ARTICLE_WORDS = frozenset("story article piece report page post column op-ed".split())
+_REPORTED_WORDS = frozenset("reported filed".split())
+_UPDATED_WORDS = frozenset("updated posted".split())
 
 
 @dataclass(frozen=True)
@@ -183,8 +187,10 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
         concepts=tuple(concepts),
         answer_type=answer_type(text),
         wants_recent=bool(lowered & _RECENCY_WORDS),
-        asks_author=bool(lowered & _AUTHOR_WORDS),
-        asks_published=bool(lowered & _PUBLISHED_WORDS),
+        asks_author=bool(lowered & _AUTHOR_WORDS)
+        or bool(lowered & _ARTICLE_WORDS and lowered & _REPORTED_WORDS),
+        asks_published=bool(lowered & _PUBLISHED_WORDS)
+        or bool(lowered & _ARTICLE_WORDS and lowered & _UPDATED_WORDS),
         subject=definition_subject(text),
     )
 

@@ -69,6 +69,15 @@ ARTICLES = {
         source="Transport Weekly",
         url="https://example.org/rail-strike",
     ),
+    "kestrel-ferry.md": article(
+        "Kestrel Island ferry timetable changes",
+        "By Tomas Reyes\n"
+        "Updated: 04-07-2023 10:20 GMT\n\n"
+        "The ferry to Kestrel Island will sail twice a day from July. "
+        "Islanders said the morning crossing was too early for schoolchildren.",
+        source="Kestrel Island Radio",
+        url="https://example.org/kestrel-ferry",
+    ),
 }
 
 
@@ -150,3 +159,37 @@ def test_who_wrote_is_a_line_of_details_marked_as_metadata(corpus: Corpus) -> No
     assert passages[0].quote == "By Paul Ferrand"
     for passage in corpus.ask("How many volunteers cleaned the harbour?").passages:
         assert passage.kind == "passage"
+
+
+def test_a_place_in_a_sources_name_does_not_narrow_the_question_to_that_source(
+    corpus: Corpus,
+) -> None:
+    # "Kestrel Island" is both a place in the harbour story and the radio's name.
+    live = corpus._refresh()
+    question = read_question("What did the minister of Kestrel Island say?", corpus._matcher)
+    assert source_restriction(question, live)[1] is None
+    assert "Marta Olsen" in _first_quote(corpus, "What did the minister of Kestrel Island say?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "According to the Harbour Post, how many volunteers cleaned the harbour?",
+        "How many volunteers cleaned the harbour, in the Harbour Post's story?",
+    ],
+)
+def test_a_cited_source_narrows_the_question(corpus: Corpus, question: str) -> None:
+    live = corpus._refresh()
+    restrict = source_restriction(read_question(question, corpus._matcher), live)[1]
+    assert restrict == {"velmora-talks.md"}
+
+
+def test_a_byline_printed_in_the_text_answers_who_wrote_it(corpus: Corpus) -> None:
+    passages = corpus.ask("Who wrote the Kestrel Island Radio story about the ferry?").passages
+    assert [p.quote for p in passages] == ["By Tomas Reyes"]
+    assert passages[0].kind == "passage"  # a verbatim quote of the article
+
+
+def test_an_updated_line_answers_when_the_story_was_updated(corpus: Corpus) -> None:
+    passages = corpus.ask("When was the Kestrel Island Radio story last updated?").passages
+    assert [p.quote for p in passages] == ["Updated: 04-07-2023 10:20 GMT"]
