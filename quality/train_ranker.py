@@ -246,7 +246,7 @@ def main() -> int:
     parser.add_argument(
         "--decline-below",
         type=float,
-        default=0.35,
+        default=0.38,
         help="decline when the classifier gives a right answer less than this probability",
     )
     args = parser.parse_args()
