@@ -40,8 +40,10 @@ from bot.config import Settings
 from bot.handlers import add, admin, ask, buttons, dates, errors, inline, search, sources, start
 from bot.handlers.common import LIMIT_KEY, SETTINGS_KEY, Context
 from bot.handlers.jobs import stop_jobs
+from bot.handlers.watched import start_updates
 from bot.service import SERVICE_KEY, CorpusService, corpus_service
 from bot.throttle import QuestionLimit
+from bot.updates import UPDATES_KEY, IndexUpdates
 from index.corpus import Corpus
 
 log = logging.getLogger(__name__)
@@ -212,6 +214,7 @@ async def _post_init(app: App) -> None:
     """Open the corpus and publish the command menus: COMMANDS for everyone, and with
     ADMIN_COMMANDS in each admin's private chat."""
     await corpus_service(app).open()
+    start_updates(app)  # index updates in the background, and the content watcher
     await app.bot.set_my_commands(menu(COMMANDS))
     admins = settings_of_app(app).admins
     if not admins:
@@ -268,6 +271,7 @@ def build_application(
     app: App = builder.build()
     app.bot_data[SETTINGS_KEY] = settings
     app.bot_data[SERVICE_KEY] = CorpusService(corpus)
+    app.bot_data[UPDATES_KEY] = IndexUpdates(corpus_service(app))
     app.bot_data[LIMIT_KEY] = QuestionLimit(settings.limits.questions, settings.limits.per_seconds)
     _register(app)
     return app

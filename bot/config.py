@@ -100,6 +100,9 @@ class Settings:
     answers: AnswerSettings = AnswerSettings()
     limits: LimitSettings = LimitSettings()
     log_level: str = "INFO"
+    # content/ watched while the bot runs: "on" (inotify, polling where it is not
+    # available), "polling" (always poll: some Docker volumes, network mounts) or "off".
+    watch: str = "on"
 
 
 # -- value readers: (value, where) -> typed value, or ConfigError ---------------------------
@@ -197,6 +200,15 @@ def _log_level(value: Any, where: str) -> str:
     return level
 
 
+def _watch(value: Any, where: str) -> str:
+    text = str(value).strip().lower() if isinstance(value, str | bool) else ""
+    found = {"true": "on", "yes": "on", "on": "on", "polling": "polling"}.get(text)
+    found = found or {"false": "off", "no": "off", "off": "off"}.get(text)
+    if found is None:
+        raise ConfigError(f"{where} must be true, false or polling, got {value!r}")
+    return found
+
+
 def _secret(value: Any, where: str) -> Secret | None:
     text = _optional_text(value, where)
     if text is None:
@@ -226,6 +238,7 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "limits.questions": _integer(0, 10_000),
     "limits.per_seconds": _integer(1, 86_400),
     "log.level": _log_level,
+    "watch": _watch,
 }
 
 
@@ -279,7 +292,7 @@ def load_settings(
     limits = LimitSettings(
         **{k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("limits.")}
     )
-    top = {k: v for k, v in values.items() if k in ("content", "index", "admins")}
+    top = {k: v for k, v in values.items() if k in ("content", "index", "admins", "watch")}
     return Settings(
         **top,
         telegram=telegram,

@@ -560,6 +560,17 @@ def reindex_summary_html(report: BuildReport) -> tuple[str, ...]:
     return split(blocks)
 
 
+def watch_skipped_html(skipped: Sequence[SkippedFile]) -> tuple[str, ...]:
+    """Files changed in content/ that the index skipped, each with the reason."""
+    lines = [f"{FAILED_MARK} <b>{esc(texts.WATCH_SKIPPED)}</b>:"]
+    for item in skipped[:SUMMARY_IDS]:
+        path = esc(shorten(item.path, ID_MAX))
+        lines.append(f"• <code>{path}</code>: {esc(shorten(item.reason, REASON_MAX))}")
+    if len(skipped) > SUMMARY_IDS:
+        lines.append(esc(texts.REINDEX_MORE.format(count=len(skipped) - SUMMARY_IDS)))
+    return split(["\n".join(lines)])
+
+
 def failed_html(text: str) -> str:
     """A job that failed: the sentence of bot.texts, escaped, marked."""
     return f"{FAILED_MARK} {esc(text)}"

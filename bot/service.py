@@ -56,6 +56,7 @@ class CorpusService:
         self.corpus = corpus
         self.index_dir = corpus.index_dir
         self._slot: BuildSlot | None = None
+        self._slot_free: asyncio.Event | None = None  # set when the slot is released
         self._tags: tuple[str, tuple[str, ...]] | None = None  # (generation, tags)
         self._started = time.monotonic()
 
@@ -125,6 +126,22 @@ class CorpusService:
             raise BuildBusy
         self._slot = BuildSlot(self)
         return self._slot
+
+    async def wait_build(self) -> BuildSlot:
+        """The build slot, claimed as soon as it is free (for the watcher and feeds, which
+        wait their turn where a command refuses)."""
+        while self._slot is not None:
+            if self._slot_free is None:
+                self._slot_free = asyncio.Event()
+            await self._slot_free.wait()
+        return self.claim_build()
+
+    def _release(self, slot: BuildSlot) -> None:
+        if self._slot is slot:
+            self._slot = None
+            if self._slot_free is not None:
+                self._slot_free.set()
+                self._slot_free = None
 
     async def build_lock_taken(self) -> bool:
         """True while another process (`corpusbot index`, `add`, `remove`) holds the index's
@@ -219,8 +236,7 @@ class BuildSlot:
 
     def release(self) -> None:
         """Give the slot back (idempotent)."""
-        if self._service._slot is self:
-            self._service._slot = None
+        self._service._release(self)
 
     def __enter__(self) -> BuildSlot:
         return self

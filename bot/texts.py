@@ -189,6 +189,13 @@ REMOVE_NOT_INDEXED = (
     "Removed {article_id}, but the index was not updated: {reason}. Send /reindex to try again."
 )
 
+# Watched content/: told to the admins (once per file and reason, or per failure).
+WATCH_SKIPPED = "Changed in content/ but not indexed"
+WATCH_FAILED = (
+    "Updating the index after changes in content/ failed: {reason}. The answers come from "
+    "the index as it was; send /reindex to try again."
+)
+
 STATS_TITLE = "Statistics"
 STATS_CORPUS = "Corpus: {articles}, {passages}, {dates}"
 STATS_DATES_ONE = "1 key date"

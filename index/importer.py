@@ -35,15 +35,19 @@ def safe_file_name(name: str, fallback: str = "article") -> str:
     return slug + suffix.lower()
 
 
-def html_to_article(data: bytes, file_name: str = "page.html") -> tuple[str, bytes]:
+def html_to_article(
+    data: bytes, file_name: str = "page.html", url: str | None = None
+) -> tuple[str, bytes]:
     """Extract an article from an HTML page: (file name, Markdown file bytes with front matter).
 
-    Raises InvalidArticle when no article text can be found in the page.
+    `url`: where the page was fetched from; the article's link when the page names no
+    canonical URL of its own. Raises InvalidArticle when no article text can be found.
     """
     import trafilatura
 
     document = trafilatura.bare_extraction(
         data,
+        url=url,
         with_metadata=True,
         output_format="python",
         favor_precision=True,
@@ -69,7 +73,7 @@ def html_to_article(data: bytes, file_name: str = "page.html") -> tuple[str, byt
         lines = lines[1:]  # the page's own heading repeats the title
     meta: dict[str, Any] = {"title": title}
     for key, value in (
-        ("url", fields.get("url")),
+        ("url", fields.get("url") or url),
         ("published", fields.get("date")),
         ("author", fields.get("author")),
         ("source", fields.get("sitename")),
@@ -82,10 +86,11 @@ def html_to_article(data: bytes, file_name: str = "page.html") -> tuple[str, byt
     return name, f"---\n{front}---\n{body}\n".encode()
 
 
-def prepare(file_name: str, data: bytes) -> tuple[str, bytes, Article]:
+def prepare(file_name: str, data: bytes, *, url: str | None = None) -> tuple[str, bytes, Article]:
     """Turn an uploaded file into (content file name, bytes to write, the validated Article).
 
-    Raises InvalidArticle with the reason when the file cannot become an article.
+    `url`: where an HTML page was fetched from (see html_to_article). Raises InvalidArticle
+    with the reason when the file cannot become an article.
     """
     suffix = os.path.splitext(file_name)[1].lower()
     if suffix not in ACCEPTED_SUFFIXES:
@@ -94,7 +99,7 @@ def prepare(file_name: str, data: bytes) -> tuple[str, bytes, Article]:
     if len(data) > MAX_ARTICLE_BYTES * 4:
         raise InvalidArticle(f"too large ({len(data) // 1024} KiB)")
     if suffix in HTML_SUFFIXES:
-        name, data = html_to_article(data, file_name)
+        name, data = html_to_article(data, file_name, url)
     else:
         name = safe_file_name(file_name)
     article = parse_article(name, data)
@@ -102,14 +107,20 @@ def prepare(file_name: str, data: bytes) -> tuple[str, bytes, Article]:
 
 
 def add_article(
-    content_dir: Path, file_name: str, data: bytes, *, replace: bool = False
+    content_dir: Path,
+    file_name: str,
+    data: bytes,
+    *,
+    replace: bool = False,
+    url: str | None = None,
 ) -> Article:
     """Validate an uploaded file and save it into `content_dir` (atomically).
 
-    Raises InvalidArticle when it is not a valid article or when an article of
-    that name exists and `replace` is False; nothing is written then.
+    `url`: where an HTML page was fetched from (see html_to_article). Raises
+    InvalidArticle when it is not a valid article or when an article of that name exists
+    and `replace` is False; nothing is written then.
     """
-    name, payload, article = prepare(file_name, data)
+    name, payload, article = prepare(file_name, data, url=url)
     target = content_dir / name
     if target.exists() and not replace:
         raise InvalidArticle(f"{name} already exists: remove it first, or replace it")

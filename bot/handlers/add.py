@@ -1,18 +1,16 @@
 """/add: an admin sends a .md, .txt or .html file captioned /add (or replies /add to one).
 
 The file is checked (type, size) before it is downloaded, validated and saved by
-index.importer exactly as `corpusbot add` does (nothing is written when it is refused), and
-the index is updated. `/add replace` replaces an article of the same name.
+bot.articles exactly as `corpusbot add` does (nothing is written when it is refused), and
+the index is updated (bot.updates). `/add replace` replaces an article of the same name.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import mimetypes
 import os
 import re
-from pathlib import Path
 
 from telegram import Document, Message, Update
 from telegram.error import TelegramError
@@ -22,11 +20,11 @@ from bot.conversation import strip_addressing
 from bot.handlers.admin import reason_of, reply, update_index
 from bot.handlers.common import Context, send_text
 from bot.handlers.jobs import ProgressMessage
-from bot.service import BuildBusy, corpus_service
+from bot.service import BuildBusy
+from bot.updates import BuildElsewhere, Writer, index_updates
 from index.errors import InvalidArticle
-from index.importer import ACCEPTED_SUFFIXES, add_article, prepare
+from index.importer import ACCEPTED_SUFFIXES
 from index.loader import MAX_ARTICLE_BYTES
-from index.models import Article
 
 log = logging.getLogger(__name__)
 
@@ -79,61 +77,58 @@ async def add_document(
     if document.file_size is not None and document.file_size > UPLOAD_MAX:
         await _too_big(context, message, shown, document.file_size)
         return
-    service = corpus_service(context)
     try:
-        slot = service.claim_build()
+        async with index_updates(context).command() as writer:
+            try:
+                telegram_file = await document.get_file()
+                data = bytes(await telegram_file.download_as_bytearray())
+            except TelegramError as error:
+                failed = texts.ADD_DOWNLOAD_FAILED.format(name=shown, reason=reason_of(error))
+                await reply(context, message, render.failed_html(failed))
+                return
+            if len(data) > UPLOAD_MAX:
+                await _too_big(context, message, shown, len(data))
+                return
+            await save_and_index(context, message, writer, shown, name, data, replace=replace)
     except BuildBusy:
         await send_text(context, message, texts.ADD_BUSY, quote=True)
+    except BuildElsewhere:
+        await send_text(context, message, texts.ADD_BUSY_ELSEWHERE, quote=True)
+
+
+async def save_and_index(
+    context: Context,
+    message: Message,
+    writer: Writer,
+    shown: str,
+    name: str,
+    data: bytes,
+    *,
+    replace: bool,
+    url: str | None = None,
+) -> None:
+    """Save the article (bot.articles), say so, then bring the index up to date with it."""
+    try:
+        imported = await writer.save(name, data, replace=replace, url=url)
+    except InvalidArticle as error:
+        log.info("article refused: %s", error)
+        refused = texts.ADD_REFUSED.format(name=shown, reason=reason_of(error))
+        await reply(context, message, render.failed_html(refused))
         return
-    with slot:
-        if await service.build_lock_taken():
-            await send_text(context, message, texts.ADD_BUSY_ELSEWHERE, quote=True)
-            return
-        try:
-            telegram_file = await document.get_file()
-            data = bytes(await telegram_file.download_as_bytearray())
-        except TelegramError as error:
-            failed = texts.ADD_DOWNLOAD_FAILED.format(name=shown, reason=reason_of(error))
-            await reply(context, message, render.failed_html(failed))
-            return
-        if len(data) > UPLOAD_MAX:
-            await _too_big(context, message, shown, len(data))
-            return
-        content = service.corpus.content_dir
-        try:
-            article = await asyncio.to_thread(save, content, name, data, replace=replace)
-        except InvalidArticle as error:
-            log.info("article refused: %s", error)
-            refused = texts.ADD_REFUSED.format(name=shown, reason=reason_of(error))
-            await reply(context, message, render.failed_html(refused))
-            return
-        log.info("article added: %s", article.article_id)
-        title = render.shorten(article.title, 200)
-        saved = render.text_html(
-            texts.ADD_SAVED.format(article_id=article.article_id, title=title)
-        )
-        sent = await reply(context, message, saved)
-        await update_index(
-            slot,
-            article.article_id,
-            ProgressMessage(sent, saved),
-            texts.ADD_DONE.format(article_id=article.article_id, title=title),
-            lambda reason: texts.ADD_NOT_INDEXED.format(
-                article_id=article.article_id, title=title, reason=reason
-            ),
-        )
-
-
-def save(content: Path, name: str, data: bytes, *, replace: bool) -> Article:
-    """Save the article (index.importer.add_article). The very same article saved already is
-    not refused as existing: that is this /add delivered again (Telegram redelivers what a
-    bot killed mid-update did not confirm), which is then done again: the index updated."""
-    file_name, payload, article = prepare(name, data)
-    target = content / file_name
-    if not replace and target.is_file() and target.read_bytes() == payload:
-        log.info("article %s is saved already (a repeated /add)", file_name)
-        return article
-    return add_article(content, name, data, replace=replace)
+    article = imported.article
+    log.info("article added: %s", article.article_id)
+    title = render.shorten(article.title, 200)
+    saved = render.text_html(texts.ADD_SAVED.format(article_id=article.article_id, title=title))
+    sent = await reply(context, message, saved)
+    await update_index(
+        writer,
+        article.article_id,
+        ProgressMessage(sent, saved),
+        texts.ADD_DONE.format(article_id=article.article_id, title=title),
+        lambda reason: texts.ADD_NOT_INDEXED.format(
+            article_id=article.article_id, title=title, reason=reason
+        ),
+    )
 
 
 async def _too_big(context: Context, message: Message, name: str, size: int) -> None:

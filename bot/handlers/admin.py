@@ -26,8 +26,8 @@ from bot.handlers.jobs import ProgressMessage, start_job
 from bot.reindex import BuildFailed
 from bot.service import BuildBusy, BuildSlot, CorpusService, corpus_service
 from bot.setup_checks import Check, bot_checks, chat_check, index_checks, webhook_checks
+from bot.updates import BuildElsewhere, Writer, index_updates
 from index.errors import InvalidArticle
-from index.importer import remove_article
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ async def on_reindex(update: Update, context: Context) -> None:
         return
     full = "full" in strip_addressing(message.text or "", context.bot.username).lower().split()
     try:
-        slot = corpus_service(context).claim_build()
+        slot = index_updates(context).claim_reindex()
     except BuildBusy:
         await send_text(context, message, texts.REINDEX_BUSY, quote=True)
         return
@@ -155,53 +155,58 @@ async def on_remove(update: Update, context: Context) -> None:
         await send_text(context, message, usage, quote=True)
         return
     try:
-        slot = service.claim_build()
+        async with index_updates(context).command() as writer:
+            await remove_and_index(context, message, writer, article_id)
     except BuildBusy:
         await send_text(context, message, texts.REMOVE_BUSY, quote=True)
+    except BuildElsewhere:
+        await send_text(context, message, texts.REMOVE_BUSY_ELSEWHERE, quote=True)
+
+
+async def remove_and_index(
+    context: Context, message: Message, writer: Writer, article_id: str
+) -> None:
+    """Delete the article's file (bot.articles), say so, then take it out of the index."""
+    service = corpus_service(context)
+    ids = await service.article_ids()
+    # Its file gone but the article still indexed: this /remove delivered again after the
+    # bot was killed before updating the index; finish it.
+    redelivered = article_id not in ids and await service.indexed(article_id)
+    if article_id not in ids and not redelivered:
+        text = texts.REMOVE_NOT_FOUND.format(article_id=render.shorten(article_id, 200))
+        await reply(context, message, render.close_ids_html(text, close_ids(article_id, ids)))
         return
-    with slot:
-        if await service.build_lock_taken():
-            await send_text(context, message, texts.REMOVE_BUSY_ELSEWHERE, quote=True)
-            return
-        ids = await service.article_ids()
-        # Its file gone but the article still indexed: this /remove delivered again after the
-        # bot was killed before updating the index; finish it.
-        redelivered = article_id not in ids and await service.indexed(article_id)
-        if article_id not in ids and not redelivered:
-            text = texts.REMOVE_NOT_FOUND.format(article_id=render.shorten(article_id, 200))
-            await reply(context, message, render.close_ids_html(text, close_ids(article_id, ids)))
-            return
-        try:
-            if not redelivered:
-                await asyncio.to_thread(remove_article, service.corpus.content_dir, article_id)
-        except (InvalidArticle, OSError) as error:
-            text = texts.REMOVE_NOT_FOUND.format(article_id=article_id)
-            log.warning("remove %s failed: %s", article_id, error)
-            await reply(context, message, render.failed_html(text))
-            return
-        log.info("article removed: %s", article_id)
-        done = texts.REMOVE_DONE.format(article_id=article_id)
-        sent = await reply(context, message, render.text_html(done))
-        await update_index(
-            slot,
-            article_id,
-            ProgressMessage(sent, render.text_html(done)),
-            texts.REMOVE_INDEXED.format(article_id=article_id),
-            lambda reason: texts.REMOVE_NOT_INDEXED.format(article_id=article_id, reason=reason),
-        )
+    try:
+        if not redelivered:
+            await writer.delete(article_id)
+    except (InvalidArticle, OSError) as error:
+        text = texts.REMOVE_NOT_FOUND.format(article_id=article_id)
+        log.warning("remove %s failed: %s", article_id, error)
+        await reply(context, message, render.failed_html(text))
+        return
+    log.info("article removed: %s", article_id)
+    done = texts.REMOVE_DONE.format(article_id=article_id)
+    sent = await reply(context, message, render.text_html(done))
+    await update_index(
+        writer,
+        article_id,
+        ProgressMessage(sent, render.text_html(done)),
+        texts.REMOVE_INDEXED.format(article_id=article_id),
+        lambda reason: texts.REMOVE_NOT_INDEXED.format(article_id=article_id, reason=reason),
+    )
 
 
 async def update_index(
-    slot: BuildSlot,
+    writer: Writer,
     article_id: str,
     progress: ProgressMessage,
     done: str,
     failed: Callable[[str], str],
 ) -> None:
     """The index brought up to date with `article_id` after /add or /remove (the rest of
-    content/ is left to /reindex); its outcome replaces the message."""
+    content/ is left to the watcher or /reindex); its outcome replaces the message."""
     try:
-        await slot.build(only=[article_id])
+        await writer.index([article_id])
     except BuildFailed as error:
         log.warning("index update failed: %s", error)
         await progress.finish([render.failed_html(failed(reason_of(error)))])

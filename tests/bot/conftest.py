@@ -83,6 +83,8 @@ def make_settings(corpus: Corpus, **changes: Any) -> Settings:
         limits=LimitSettings(questions=1000, per_seconds=60),
         # "typing…" at once, so that tests see it whatever the answer's speed
         answers=AnswerSettings(typing_after_ms=0),
+        # content/ is not watched unless a test says so (tests/bot/test_watch.py)
+        watch="off",
     )
     return replace(settings, **changes)
 
