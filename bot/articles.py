@@ -14,8 +14,10 @@ import hashlib
 import logging
 import threading
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
+from bot.fetch import FetchPolicy, fetch
 from index.importer import add_article, prepare, remove_article
 from index.models import Article
 
@@ -115,3 +117,21 @@ def delete_article(content_dir: Path, article_id: str, *, own: OwnWrites | None 
         if own is not None:
             own.forget(article_id)
         raise
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page, ready for import_article: a file name, its bytes, its address."""
+
+    name: str  # page.html or name.txt: the type import_article reads it as
+    data: bytes
+    url: str  # after redirects
+
+
+def fetch_page(url: str, policy: FetchPolicy) -> Page:
+    """Fetch a page for /add <link>, `corpusbot add URL` and feed items (bot.fetch guards it;
+    FetchRefused says why it was refused). Blocking."""
+    fetched = fetch(url, policy)
+    suffix = ".txt" if fetched.content_type == "text/plain" else ".html"
+    stem = PurePosixPath(urlsplit(fetched.url).path).stem or urlsplit(fetched.url).hostname
+    return Page(name=f"{stem or 'page'}{suffix}", data=fetched.data, url=fetched.url)

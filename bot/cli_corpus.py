@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from bot import jsonout, terminal
+from bot.articles import fetch_page, import_article
 from bot.cli import settings_of_args
+from bot.fetch import FetchPolicy, FetchRefused
 from bot.progress import JsonProgress
 from index.corpus import Corpus
 from index.errors import CorpusError
-from index.importer import add_article, remove_article
+from index.importer import remove_article
 
 
 def register(commands: Any, parent: argparse.ArgumentParser) -> None:
@@ -47,9 +49,11 @@ def register(commands: Any, parent: argparse.ArgumentParser) -> None:
     search.set_defaults(handler=cmd_search)
 
     add = commands.add_parser(
-        "add", parents=[parent], help="import an article (.md, .txt, .html) into content/"
+        "add",
+        parents=[parent],
+        help="import an article (.md, .txt, .html, or a web page's URL) into content/",
     )
-    add.add_argument("file", type=Path, help="the article file or a saved HTML page")
+    add.add_argument("file", help="the article file, a saved HTML page, or an http(s) URL")
     add.add_argument("--replace", action="store_true", help="replace an article of that name")
     add.add_argument("--no-index", action="store_true", help="do not update the index after")
     add.set_defaults(handler=cmd_add)
@@ -164,13 +168,28 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    """corpusbot add FILE [--replace] [--no-index]"""
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        raise CorpusError(f"cannot read {args.file}: {error.strerror}") from None
-    corpus = open_corpus(args)
-    article = add_article(corpus.content_dir, args.file.name, data, replace=args.replace)
+    """corpusbot add FILE|URL [--replace] [--no-index]"""
+    settings = settings_of_args(args)
+    url: str | None = None
+    if "://" in args.file:
+        policy = FetchPolicy(
+            allow_private=settings.fetch.allow_private, timeout=settings.fetch.timeout_seconds
+        )
+        try:
+            page = fetch_page(args.file, policy)
+        except FetchRefused as error:
+            raise CorpusError(f"refused {args.file}: {error}") from None
+        name, data, url = page.name, page.data, page.url
+    else:
+        path = Path(args.file)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CorpusError(f"cannot read {path}: {error.strerror}") from None
+        name = path.name
+    corpus = Corpus(settings.content, settings.index)
+    imported = import_article(corpus.content_dir, name, data, replace=args.replace, url=url)
+    article = imported.article
     print(f"added {article.article_id}: “{article.title}”")
     if not args.no_index:
         print(terminal.build_text(corpus.build(only=[article.article_id])))

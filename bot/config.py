@@ -90,6 +90,23 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class FetchSettings:
+    """Pages and feeds fetched for /add <link> and /feed (see bot.fetch)."""
+
+    # Loopback, private and link-local addresses too (never cloud metadata addresses).
+    allow_private: bool = False
+    timeout_seconds: float = 15.0  # for one page or feed, redirects included
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """RSS and Atom feeds whose new items are imported (besides those added by /feed add)."""
+
+    urls: tuple[str, ...] = ()
+    every_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration of the bot."""
 
@@ -103,6 +120,8 @@ class Settings:
     # content/ watched while the bot runs: "on" (inotify, polling where it is not
     # available), "polling" (always poll: some Docker volumes, network mounts) or "off".
     watch: str = "on"
+    fetch: FetchSettings = FetchSettings()
+    feeds: FeedSettings = FeedSettings()
 
 
 # -- value readers: (value, where) -> typed value, or ConfigError ---------------------------
@@ -200,6 +219,24 @@ def _log_level(value: Any, where: str) -> str:
     return level
 
 
+def _boolean(value: Any, where: str) -> bool:
+    text = str(value).strip().lower() if isinstance(value, str | bool) else ""
+    if text in ("true", "yes", "on"):
+        return True
+    if text in ("false", "no", "off"):
+        return False
+    raise ConfigError(f"{where} must be true or false, got {value!r}")
+
+
+def _urls(value: Any, where: str) -> tuple[str, ...]:
+    found = []
+    for item in _list(value, where, ","):
+        url = _url(item, where)
+        if url:
+            found.append(url)
+    return tuple(dict.fromkeys(found))
+
+
 def _watch(value: Any, where: str) -> str:
     text = str(value).strip().lower() if isinstance(value, str | bool) else ""
     found = {"true": "on", "yes": "on", "on": "on", "polling": "polling"}.get(text)
@@ -239,6 +276,10 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "limits.per_seconds": _integer(1, 86_400),
     "log.level": _log_level,
     "watch": _watch,
+    "fetch.allow_private": _boolean,
+    "fetch.timeout_seconds": _integer(1, 120),
+    "feeds.urls": _urls,
+    "feeds.every_minutes": _integer(1, 10_080),
 }
 
 
@@ -293,6 +334,12 @@ def load_settings(
         **{k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("limits.")}
     )
     top = {k: v for k, v in values.items() if k in ("content", "index", "admins", "watch")}
+    top["fetch"] = FetchSettings(
+        **{k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("fetch.")}
+    )
+    top["feeds"] = FeedSettings(
+        **{k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("feeds.")}
+    )
     return Settings(
         **top,
         telegram=telegram,

@@ -189,6 +189,23 @@ REMOVE_NOT_INDEXED = (
     "Removed {article_id}, but the index was not updated: {reason}. Send /reindex to try again."
 )
 
+# /add <link> and `corpusbot add URL`: the page is fetched (bot.fetch), then imported.
+ADD_LINK_FETCHING = "Fetching {url}…"
+ADD_LINK_REFUSED = "Refused {url}: {reason}. Nothing was saved."
+FETCH_NOT_A_LINK = "that is not an http or https link"
+FETCH_SCHEME = "only http and https links can be fetched, not {scheme}"
+FETCH_UNKNOWN_HOST = "{host} could not be found"
+FETCH_ADDRESS = (
+    "{host} is at {address}, a {kind} address, and the bot fetches public addresses only "
+    "(fetch.allow_private)"
+)
+FETCH_REDIRECTS = "it redirects more than {count} times"
+FETCH_TIMEOUT = "it did not arrive within {seconds} s"
+FETCH_TOO_BIG = "it is larger than {limit}"
+FETCH_TYPE = "it is {type}, not an HTML page or text"
+FETCH_STATUS = "the server answered {status}"
+FETCH_FAILED = "{host} could not be reached: {reason}"
+
 # Watched content/: told to the admins (once per file and reason, or per failure).
 WATCH_SKIPPED = "Changed in content/ but not indexed"
 WATCH_FAILED = (

@@ -1,4 +1,5 @@
-"""/add: an admin sends a .md, .txt or .html file captioned /add (or replies /add to one).
+"""/add: an admin sends a .md, .txt or .html file captioned /add (or replies /add to one),
+or /add <link> to a web page.
 
 The file is checked (type, size) before it is downloaded, validated and saved by
 bot.articles exactly as `corpusbot add` does (nothing is written when it is refused), and
@@ -7,6 +8,7 @@ the index is updated (bot.updates). `/add replace` replaces an article of the sa
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import mimetypes
 import os
@@ -16,9 +18,11 @@ from telegram import Document, Message, Update
 from telegram.error import TelegramError
 
 from bot import render, texts
+from bot.articles import fetch_page
 from bot.conversation import strip_addressing
+from bot.fetch import FetchPolicy, FetchRefused
 from bot.handlers.admin import reason_of, reply, update_index
-from bot.handlers.common import Context, send_text
+from bot.handlers.common import Context, send_text, settings_of
 from bot.handlers.jobs import ProgressMessage
 from bot.service import BuildBusy
 from bot.updates import BuildElsewhere, Writer, index_updates
@@ -52,17 +56,52 @@ def file_name(document: Document) -> str:
 
 
 async def on_add(update: Update, context: Context) -> None:
-    """/add [replace] as a document's caption or in reply to a document."""
+    """/add [replace] as a document's caption or in reply to a document; /add [replace]
+    <link> for a web page."""
     message = update.effective_message
     if message is None:
         return
-    words = strip_addressing(message.text or message.caption or "", context.bot.username)
+    words = strip_addressing(message.text or message.caption or "", context.bot.username).split()
+    replace = bool(words) and words[0].lower() == "replace"
+    rest = words[1:] if replace else words
     replied = message.reply_to_message
     document = message.document or (replied.document if replied is not None else None)
-    if document is None or words.lower() not in ("", "replace"):
+    if document is None and len(rest) == 1 and "://" in rest[0]:
+        await add_link(context, message, rest[0], replace=replace)
+    elif document is None or rest:
         await send_text(context, message, texts.ADD_USAGE, quote=True)
+    else:
+        await add_document(context, message, document, replace=replace)
+
+
+async def add_link(context: Context, message: Message, url: str, *, replace: bool) -> None:
+    """Fetch the page (guarded: bot.fetch), then import it like an uploaded HTML file."""
+    shown = render.shorten(url, 200)
+    settings = settings_of(context).fetch
+    policy = FetchPolicy(allow_private=settings.allow_private, timeout=settings.timeout_seconds)
+    try:
+        page = await asyncio.to_thread(fetch_page, url, policy)
+    except FetchRefused as error:
+        log.info("link refused: %s", error)
+        refused = texts.ADD_LINK_REFUSED.format(url=shown, reason=str(error))
+        await reply(context, message, render.failed_html(refused))
         return
-    await add_document(context, message, document, replace=words.lower() == "replace")
+    try:
+        async with index_updates(context).command() as writer:
+            await save_and_index(
+                context,
+                message,
+                writer,
+                shown,
+                page.name,
+                page.data,
+                replace=replace,
+                url=page.url,
+            )
+    except BuildBusy:
+        await send_text(context, message, texts.ADD_BUSY, quote=True)
+    except BuildElsewhere:
+        await send_text(context, message, texts.ADD_BUSY_ELSEWHERE, quote=True)
 
 
 async def add_document(
