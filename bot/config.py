@@ -91,19 +91,11 @@ class LimitSettings:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    """Pages and feeds fetched for /add <link> and /feed (see bot.fetch)."""
+    """Pages fetched for /add <link> (see bot.fetch)."""
 
     # Loopback, private and link-local addresses too (never cloud metadata addresses).
     allow_private: bool = False
     timeout_seconds: float = 15.0  # for one page or feed, redirects included
-
-
-@dataclass(frozen=True)
-class FeedSettings:
-    """RSS and Atom feeds whose new items are imported (besides those added by /feed add)."""
-
-    urls: tuple[str, ...] = ()
-    every_minutes: int = 30
 
 
 @dataclass(frozen=True)
@@ -121,7 +113,6 @@ class Settings:
     # available), "polling" (always poll: some Docker volumes, network mounts) or "off".
     watch: str = "on"
     fetch: FetchSettings = FetchSettings()
-    feeds: FeedSettings = FeedSettings()
 
 
 # -- value readers: (value, where) -> typed value, or ConfigError ---------------------------
@@ -228,15 +219,6 @@ def _boolean(value: Any, where: str) -> bool:
     raise ConfigError(f"{where} must be true or false, got {value!r}")
 
 
-def _urls(value: Any, where: str) -> tuple[str, ...]:
-    found = []
-    for item in _list(value, where, ","):
-        url = _url(item, where)
-        if url:
-            found.append(url)
-    return tuple(dict.fromkeys(found))
-
-
 def _watch(value: Any, where: str) -> str:
     text = str(value).strip().lower() if isinstance(value, str | bool) else ""
     found = {"true": "on", "yes": "on", "on": "on", "polling": "polling"}.get(text)
@@ -278,8 +260,6 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "watch": _watch,
     "fetch.allow_private": _boolean,
     "fetch.timeout_seconds": _integer(1, 120),
-    "feeds.urls": _urls,
-    "feeds.every_minutes": _integer(1, 10_080),
 }
 
 
@@ -336,9 +316,6 @@ def load_settings(
     top = {k: v for k, v in values.items() if k in ("content", "index", "admins", "watch")}
     top["fetch"] = FetchSettings(
         **{k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("fetch.")}
-    )
-    top["feeds"] = FeedSettings(
-        **{k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("feeds.")}
     )
     return Settings(
         **top,
