@@ -37,7 +37,10 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.config import Settings
+from bot.feedback import FEEDBACK_KEY, Feedback
+from bot.feedback_store import KeptQuestions, feedback_path
 from bot.handlers import add, admin, ask, buttons, dates, errors, inline, search, sources, start
+from bot.handlers import feedback as feedback_handlers
 from bot.handlers.common import LIMIT_KEY, SETTINGS_KEY, Context
 from bot.handlers.jobs import stop_jobs
 from bot.handlers.watched import start_updates
@@ -79,6 +82,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("dates", texts.CMD_DATES, dates.on_dates),
     Command("search", texts.CMD_SEARCH, search.on_search),
     Command("sources", texts.CMD_SOURCES, sources.on_sources),
+    Command("new", texts.CMD_NEW, ask.on_new),
 )
 
 # Admin commands: for Settings.admins only (every handler wrapped in admin.only_admins), and
@@ -89,6 +93,7 @@ ADMIN_COMMANDS: tuple[Command, ...] = (
     Command("remove", texts.CMD_REMOVE, admin.on_remove),
     Command("stats", texts.CMD_STATS, admin.on_stats),
     Command("setup", texts.CMD_SETUP, admin.on_setup),
+    Command("feedback", texts.CMD_FEEDBACK, feedback_handlers.on_feedback),
 )
 
 PENDING_MENUS_KEY = "corpusbot.pending_admin_menus"
@@ -273,5 +278,9 @@ def build_application(
     app.bot_data[SERVICE_KEY] = CorpusService(corpus)
     app.bot_data[UPDATES_KEY] = IndexUpdates(corpus_service(app))
     app.bot_data[LIMIT_KEY] = QuestionLimit(settings.limits.questions, settings.limits.per_seconds)
+    # 👍 / 👎 counts (memory); the missed questions' file only with feedback.keep_questions.
+    keep = settings.feedback.keep_questions
+    kept = KeptQuestions(feedback_path(corpus.index_dir)) if keep else None
+    app.bot_data[FEEDBACK_KEY] = Feedback(kept)
     _register(app)
     return app

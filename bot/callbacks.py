@@ -10,6 +10,8 @@ after a restart and no state is kept in memory:
     src|<page>            page <page> of the sources
     ask|<question>        ask this question (examples, "did you mean"), when it fits
     dym|<key>             ask the suggestion for the question (when it does not fit)
+    fb|u|<key>|<page>     👍 on page <page> of the answer to the question (fb|d|...: 👎)
+    fbl|<page>            page <page> of the kept questions (/feedback, admins only)
 
 <key> is `text_key(text)`: 8 base64url characters of the SHA-256 of the normalised text.
 The handler re-reads candidate texts from the message (its header line, the message it
@@ -79,7 +81,23 @@ class DidYouMean:
     key: str
 
 
-Action = More | Dates | Search | Sources | Ask | DidYouMean
+@dataclass(frozen=True)
+class Vote:
+    """👍 (up) or 👎 on a page of the answer to the question of the message."""
+
+    up: bool
+    key: str
+    page: int
+
+
+@dataclass(frozen=True)
+class FeedbackPage:
+    """A page of the kept questions (/feedback)."""
+
+    page: int
+
+
+Action = More | Dates | Search | Sources | Ask | DidYouMean | Vote | FeedbackPage
 
 _PAGED: dict[str, type[More] | type[Dates] | type[Search]] = {
     "more": More,
@@ -97,6 +115,10 @@ def encode(action: Action) -> str:
         data = f"src|{_page(action.page)}"
     elif isinstance(action, Ask):
         data = f"ask|{action.question}"
+    elif isinstance(action, Vote):
+        data = f"fb|{'u' if action.up else 'd'}|{action.key}|{_page(action.page)}"
+    elif isinstance(action, FeedbackPage):
+        data = f"fbl|{_page(action.page)}"
     else:
         data = f"dym|{action.key}"
     if not fits(data):
@@ -124,9 +146,13 @@ def decode(data: str | None) -> Action | None:
         return Ask(rest) if rest.strip() else None
     if name == "dym":
         return DidYouMean(rest) if _is_key(rest) else None
-    if name == "src":
+    if name in ("src", "fbl"):
         page = _read_page(rest)
-        return Sources(page) if page else None
+        if not page:
+            return None
+        return Sources(page) if name == "src" else FeedbackPage(page)
+    if name == "fb":
+        return _vote(rest)
     kind = _PAGED.get(name)
     if kind is None:
         return None
@@ -135,6 +161,15 @@ def decode(data: str | None) -> Action | None:
     if not _is_key(key) or not page:
         return None
     return kind(key, page)
+
+
+def _vote(rest: str) -> Vote | None:
+    way, _, rest = rest.partition("|")
+    key, _, page_text = rest.partition("|")
+    page = _read_page(page_text)
+    if way not in ("u", "d") or not _is_key(key) or not page:
+        return None
+    return Vote(way == "u", key, page)
 
 
 def _page(page: int) -> int:

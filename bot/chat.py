@@ -2,7 +2,9 @@
 
 The same commands and the same replies as the Telegram bot (both come from
 bot.conversation); messages are the renderer's HTML shown as plain text, and buttons are
-numbered: type the number to press one.
+numbered: type the number to press one. A short question follows up the previous one as in a
+private chat (bot.followups, in memory); 👍 / 👎 are counted for this session only, and no
+question is kept.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot import render, render_plain, texts
 from bot.config import Settings
 from bot.conversation import Button, Conversation, Reply, strip_addressing
+from bot.feedback import Feedback
+from bot.followups import ChatMemory, Clock
 from bot.service import CorpusService
 from index.corpus import Corpus
 from index.errors import CorpusError
@@ -27,10 +32,19 @@ QUIT = frozenset({"/quit", "/exit", "/q"})
 class TerminalChat:
     """One terminal conversation: the last reply's buttons can be pressed by number."""
 
-    def __init__(self, conversation: Conversation, out: TextIO, width: int = 88) -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        out: TextIO,
+        width: int = 88,
+        clock: Clock = time.monotonic,
+    ) -> None:
         self.conversation = conversation
         self.out = out
         self.width = width
+        self.clock = clock
+        self.memory = ChatMemory()  # the question a follow-up leans on
+        self.shown = 0  # replies with messages so far: which message a 👍 / 👎 is about
         self.last: Reply | None = None
         self.last_text: str | None = None  # the last message as Telegram would store it
         self.asked: str | None = None  # the user's line that the last reply answers
@@ -41,6 +55,7 @@ class TerminalChat:
             "dates": conversation.dates,
             "search": conversation.search,
             "sources": self._sources,
+            "new": self._new,
         }
 
     async def _help(self, _: str) -> Reply:
@@ -49,10 +64,22 @@ class TerminalChat:
     async def _sources(self, _: str) -> Reply:
         return await self.conversation.sources()
 
+    async def _new(self, _: str) -> Reply:
+        self.memory.forget()
+        return self.conversation.new()
+
     async def _ask(self, question: str) -> Reply:
         if not question:
             usage = texts.ASK_USAGE.format(example=texts.ASK_USAGE_EXAMPLE)
             return Reply((render.text_html(usage),))
+        return await self._question(question)
+
+    async def _question(self, question: str) -> Reply:
+        """Answer `question`, read with the previous one when it follows it up."""
+        window = self.conversation.settings.followups.minutes * 60
+        reading = self.memory.read(question, self.clock(), window)
+        if reading.follows:
+            return await self.conversation.answer(reading.text, typed=question)
         return await self.conversation.answer(question)
 
     async def handle(self, line: str) -> bool:
@@ -68,7 +95,10 @@ class TerminalChat:
             self._print(f"{texts.CORPUS_UNAVAILABLE} ({error})")
             return True
         self.show(reply)
+        if reply.reading:
+            self.memory.remember(reply.reading, self.clock())
         if reply.messages:
+            self.shown += 1
             self.last, self.last_text = reply, render.visible(reply.messages[-1])
             if not line.isdigit():
                 self.asked = line
@@ -83,7 +113,7 @@ class TerminalChat:
             if command is None:
                 return Reply((render.text_html(texts.CHAT_UNKNOWN_COMMAND),))
             return await command(strip_addressing(line, BOT_NAME))
-        return await self.conversation.answer(line)
+        return await self._question(line)
 
     def _buttons(self) -> list[Button]:
         if self.last is None:
@@ -95,7 +125,8 @@ class TerminalChat:
         if not 1 <= number <= len(buttons):
             return Reply(notice=texts.CHAT_NO_SUCH_BUTTON.format(number=number))
         data = buttons[number - 1].data
-        return await self.conversation.press(data, self.last_text, self.asked)
+        voter = f"terminal:{self.shown}"  # the last reply's buttons are the ones pressed
+        return await self.conversation.press(data, self.last_text, self.asked, voter=voter)
 
     def show(self, reply: Reply) -> None:
         """Print a reply: messages as plain text, then the numbered buttons."""
@@ -131,7 +162,8 @@ async def chat(
     service = CorpusService(corpus)
     await service.open()
     width = max(40, min(100, shutil.get_terminal_size((88, 20)).columns))
-    session = TerminalChat(Conversation(service, settings, BOT_NAME), out, width)
+    conversation = Conversation(service, settings, BOT_NAME, Feedback())
+    session = TerminalChat(conversation, out, width)
     try:
         if interactive:
             print(f"{texts.CHAT_BANNER}\n", file=out, flush=True)

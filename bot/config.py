@@ -99,6 +99,21 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class FollowUpSettings:
+    """How long a question stays the one a short follow-up ("and when was that?") leans on."""
+
+    minutes: int = 10  # 0: every question is read on its own
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """What the 👍 / 👎 buttons keep."""
+
+    # Keep the last questions that got 👎 or no answer (no user or chat id) for /feedback.
+    keep_questions: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration of the bot."""
 
@@ -109,6 +124,8 @@ class Settings:
     answers: AnswerSettings = AnswerSettings()
     limits: LimitSettings = LimitSettings()
     log_level: str = "INFO"
+    followups: FollowUpSettings = FollowUpSettings()
+    feedback: FeedbackSettings = FeedbackSettings()
     # content/ watched while the bot runs: "on" (inotify, polling where it is not
     # available), "polling" (always poll: some Docker volumes, network mounts) or "off".
     watch: str = "on"
@@ -228,6 +245,17 @@ def _watch(value: Any, where: str) -> str:
     return found
 
 
+def _flag(value: Any, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, str | int) else ""
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    raise ConfigError(f"{where} must be true or false, got {value!r}")
+
+
 def _secret(value: Any, where: str) -> Secret | None:
     text = _optional_text(value, where)
     if text is None:
@@ -257,6 +285,8 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "limits.questions": _integer(0, 10_000),
     "limits.per_seconds": _integer(1, 86_400),
     "log.level": _log_level,
+    "followups.minutes": _integer(0, 1440),
+    "feedback.keep_questions": _flag,
     "watch": _watch,
     "fetch.allow_private": _boolean,
     "fetch.timeout_seconds": _integer(1, 120),
@@ -323,7 +353,14 @@ def load_settings(
         answers=answers,
         limits=limits,
         log_level=values.get("log.level", "INFO"),
+        followups=FollowUpSettings(**_section(values, "followups")),
+        feedback=FeedbackSettings(**_section(values, "feedback")),
     )
+
+
+def _section(values: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The values of the keys `name.*`, by their name within the section."""
+    return {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith(name + ".")}
 
 
 def unknown_variables(environ: Mapping[str, str] | None = None) -> list[tuple[str, str | None]]:

@@ -15,8 +15,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import callbacks, render, texts
-from bot.callbacks import Ask, Dates, DidYouMean, More, Search, Sources, text_key
+from bot.callbacks import (
+    Ask,
+    Dates,
+    DidYouMean,
+    FeedbackPage,
+    More,
+    Search,
+    Sources,
+    Vote,
+    text_key,
+)
 from bot.config import Settings
+from bot.feedback import Feedback
 from bot.service import CorpusService
 
 MAX_PASSAGES = 30  # "More passages" stops here
@@ -47,6 +58,7 @@ class Reply:
     edit: bool = False
     notice: str | None = None
     kind: str = ""  # what was answered, for the log line: ask, dates, search, ...
+    reading: str = ""  # the question an answer answers (a follow-up may lean on it)
 
 
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?(?=\s|$)")
@@ -68,10 +80,17 @@ def deep_link_question(payload: str) -> str:
 class Conversation:
     """Replies of the bot, computed from the corpus service and the settings."""
 
-    def __init__(self, service: CorpusService, settings: Settings, bot_username: str) -> None:
+    def __init__(
+        self,
+        service: CorpusService,
+        settings: Settings,
+        bot_username: str,
+        feedback: Feedback | None = None,
+    ) -> None:
         self.service = service
         self.settings = settings
         self.bot_username = bot_username
+        self.feedback = feedback  # None: votes are thanked for but not counted
 
     # -- commands -------------------------------------------------------------------------
 
@@ -102,14 +121,20 @@ class Conversation:
         """/help."""
         return Reply(render.help_html(self.bot_username), kind="help")
 
-    async def answer(self, question: str, page: int = 1) -> Reply:
-        """A page of passages answering `question`, or the one-line "does not say"."""
+    async def answer(self, question: str, page: int = 1, *, typed: str = "") -> Reply:
+        """A page of passages answering `question`, or the one-line "does not say".
+
+        `typed`: what the user typed when `question` is its reading as a follow-up of the
+        previous question (index.followup); the answer then shows both.
+        """
         per = self.settings.answers.per_message
         first = (page - 1) * per
         limit = min(MAX_PASSAGES, first + per + 1)
         answer = await self.service.ask(question, limit)
         if page == 1:
             self.service.count_question(answered=bool(answer.passages))
+            if not answer.passages and self.feedback is not None:
+                await self.feedback.keep(question, "unanswered", ())
         key = text_key(question)
         if not answer.passages:
             buttons: tuple[tuple[Button, ...], ...] = ()
@@ -119,10 +144,11 @@ class Conversation:
                 )
                 data = callbacks.ask_data(answer.suggestion) or callbacks.encode(DidYouMean(key))
                 buttons = ((Button(label, data=data),),)
-            return Reply((render.no_answer_html(),), buttons, kind="ask")
+            return Reply((render.no_answer_html(),), buttons, kind="ask", reading=question)
         shown = answer.passages[first : first + per]
         has_more = len(answer.passages) > first + per and first + per < MAX_PASSAGES
-        message = render.answer_html(question, answer, shown, first + 1)
+        reading = question if typed and typed != question else ""
+        message = render.answer_html(typed or question, answer, shown, first + 1, reading)
         paging = []
         if page > 1:
             data = callbacks.encode(More(key, page - 1))
@@ -136,7 +162,30 @@ class Conversation:
                 Button(texts.BUTTON_SOURCES, data=callbacks.encode(Sources(1))),
             )
         )
-        return Reply((message,), tuple(rows), passages=len(shown), kind="ask")
+        rows.append(
+            (
+                Button(texts.BUTTON_UP, data=callbacks.encode(Vote(True, key, page))),
+                Button(texts.BUTTON_DOWN, data=callbacks.encode(Vote(False, key, page))),
+            )
+        )
+        return Reply((message,), tuple(rows), passages=len(shown), kind="ask", reading=question)
+
+    def new(self) -> Reply:
+        """/new: the next question is read on its own (the caller forgets the context)."""
+        return Reply((render.text_html(texts.NEW_DONE),), kind="new")
+
+    async def kept(self, page: int = 1) -> Reply:
+        """/feedback: a page of the questions readers missed (newest first)."""
+        found = self.feedback.kept_questions() if self.feedback is not None else []
+        keeping = self.feedback is not None and self.feedback.keeping
+        size = self.settings.answers.page_size
+        pages = max(1, math.ceil(len(found) / size))
+        page = min(max(1, page), pages)
+        first = (page - 1) * size
+        shown = found[first : first + size]
+        message = render.feedback_html(shown, first + 1, len(found), page, pages, keeping)
+        rows = [self._pager(FeedbackPage, page, pages)]
+        return Reply((message,), _rows(rows), kind="feedback")
 
     async def dates(self, topic: str, page: int = 1) -> Reply:
         """A page of the key dates of `topic` (words and/or years; empty: all)."""
@@ -180,16 +229,31 @@ class Conversation:
     # -- buttons --------------------------------------------------------------------------
 
     async def press(
-        self, data: str | None, message_text: str | None, replied: str | None
+        self,
+        data: str | None,
+        message_text: str | None,
+        replied: str | None,
+        *,
+        voter: str = "",
+        admin: bool = False,
     ) -> Reply:
         """The reply to a button press on a message showing `message_text`.
 
         `replied` is the text of the message the pressed one replies to (the question), if
         any: with the pressed message's header it is where the question is read back from.
+        `voter` names who pressed on which message (a 👍 / 👎 counts once per voter);
+        `admin`: the presser may page the kept questions.
         """
         action = callbacks.decode(data)
         if action is None:
             return Reply(notice=texts.BUTTON_EXPIRED, kind="button")
+        if isinstance(action, Vote):
+            return await self.vote(action, voter, message_text, replied)
+        if isinstance(action, FeedbackPage):
+            if not admin:
+                return Reply(notice=texts.NOT_ADMIN.format(command="feedback"), kind="button")
+            shown = (message_text or "").startswith(render.FEEDBACK_MARK)
+            return _pressed(await self.kept(action.page), edit=shown)
         header = render.read_header(message_text)
         shown_kind = header.kind if header else ""
         if isinstance(action, Sources):
@@ -213,10 +277,39 @@ class Conversation:
             return Reply(notice=texts.BUTTON_EXPIRED, kind="button")
         return _pressed(await self.answer(suggestion), edit=_is_no_answer(message_text))
 
+    async def vote(
+        self, action: Vote, voter: str, message_text: str | None, replied: str | None
+    ) -> Reply:
+        """👍 / 👎: counted once per voter and page (bot.feedback); a 👎, with questions kept,
+        keeps the question with the passages that page gave."""
+        up = action.up
+        if self.feedback is None:
+            return Reply(notice=texts.VOTE_UP if up else texts.VOTE_DOWN, kind="vote")
+        outcome = self.feedback.vote(f"{voter}|{action.page}", up)
+        if outcome == "again":
+            return Reply(notice=texts.VOTE_AGAIN, kind="vote")
+        kept = False
+        if not up and self.feedback.keeping:
+            question = self._recall(action.key, message_text, replied)
+            if question is not None:
+                per = self.settings.answers.per_message
+                first = (action.page - 1) * per
+                given = (await self.service.ask(question, first + per)).passages
+                await self.feedback.keep(question, "down", given[first : first + per])
+                kept = True
+        if outcome == "changed":
+            notice = texts.VOTE_CHANGED
+        else:
+            notice = texts.VOTE_UP if up else texts.VOTE_DOWN_KEPT if kept else texts.VOTE_DOWN
+        return Reply(notice=notice, kind="vote")
+
     def _recall(self, key: str, message_text: str | None, replied: str | None) -> str | None:
         """The question, topic or query whose key is `key`, read back from the messages."""
         candidates: list[str] = []
         for text in (message_text, replied):
+            reading = render.read_reading(text)
+            if reading is not None:
+                candidates.append(reading)
             header = render.read_header(text)
             if header is not None:
                 candidates.append(header.text)
@@ -266,6 +359,7 @@ def _pressed(reply: Reply, *, edit: bool) -> Reply:
         passages=reply.passages,
         edit=edit and len(reply.messages) == 1,
         kind=reply.kind,
+        reading=reply.reading,
     )
 
 

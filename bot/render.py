@@ -51,6 +51,8 @@ from index.models import (
 )
 
 if TYPE_CHECKING:
+    from bot.feedback import Votes
+    from bot.feedback_store import KeptQuestion
     from bot.service import Activity
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units of the text after parsing
@@ -70,6 +72,7 @@ ANSWER_MARK = "❓"
 DATES_MARK = "🗓"
 SEARCH_MARK = "🔎"
 SOURCES_MARK = "📚"
+FEEDBACK_MARK = "📝"
 
 T = TypeVar("T")
 
@@ -283,6 +286,16 @@ def read_header(message_text: str | None) -> Header | None:
     return None
 
 
+def read_reading(message_text: str | None) -> str | None:
+    """The follow-up reading an answer shows on its second line ("Taking this as: ..."), as
+    Telegram stores the message (plain text), or None."""
+    lines = (message_text or "").strip().split("\n")
+    prefix = _prefix(texts.TAKING_AS)
+    if len(lines) > 1 and lines[0].startswith(ANSWER_MARK) and lines[1].startswith(prefix):
+        return lines[1][len(prefix) :].strip()
+    return None
+
+
 # -- passages and answers ---------------------------------------------------------------------
 
 
@@ -334,9 +347,17 @@ def _fit(
             return split(blocks)[0]
 
 
-def answer_html(question: str, answer: Answer, passages: Sequence[Passage], first: int) -> str:
-    """A page of an answer: header, correction note, the passages (numbered from `first`)."""
+def answer_html(
+    question: str, answer: Answer, passages: Sequence[Passage], first: int, reading: str = ""
+) -> str:
+    """A page of an answer: header, correction note, the passages (numbered from `first`).
+
+    `reading`: the question answered when `question` was read as a follow-up of the previous
+    one, shown on the second line ("Taking this as: ...") where buttons read it back.
+    """
     lines = [question_header(question)]
+    if reading:
+        lines.append(f"<i>{esc(texts.TAKING_AS.format(reading=reading))}</i>")
     if answer.corrected:
         note = texts.CORRECTED.format(corrected=shorten(answer.corrected, HEADER_MAX))
         lines.append(f"<i>{esc(note)}</i>")
@@ -589,7 +610,7 @@ def close_ids_html(text: str, close: Sequence[str]) -> str:
     return f"{esc(text)}\n{esc(texts.REMOVE_CLOSE)}\n{ids}"
 
 
-def stats_html(stats: IndexStats | None, activity: Activity) -> str:
+def stats_html(stats: IndexStats | None, activity: Activity, votes: Votes | None = None) -> str:
     """/stats: the corpus, the index, the last reindex, uptime and questions."""
     lines = [f"{STATS_MARK} <b>{esc(texts.STATS_TITLE)}</b>"]
     if stats is None:
@@ -619,7 +640,41 @@ def stats_html(stats: IndexStats | None, activity: Activity) -> str:
         lines.append(esc(line))
     else:
         lines.append(esc(texts.STATS_NO_QUESTIONS))
+    if votes is not None and votes.total:  # no line until someone pressed 👍 or 👎
+        share = f"{votes.down_share * 100:.0f}%"
+        lines.append(esc(texts.STATS_VOTES.format(up=votes.up, down=votes.down, share=share)))
     return "\n".join(lines)
+
+
+# -- /feedback: the questions readers missed ----------------------------------------------------
+
+KEPT_QUOTE_MAX = 300  # characters of a kept quote shown, before the page is shortened to fit
+
+
+def _kept_html(item: tuple[int, KeptQuestion], quote_max: int, _title_max: int) -> str:
+    number, entry = item
+    reason = texts.FEEDBACK_DOWN if entry.reason == "down" else texts.FEEDBACK_UNANSWERED
+    head = f"<b>{number}.</b> <i>{esc(shorten(entry.question, HEADER_MAX))}</i>"
+    lines = [f"{head}\n{esc(reason)} · {esc(date_text(entry.day))}"]
+    for passage in entry.passages:
+        quote = shorten(passage.quote, min(quote_max, KEPT_QUOTE_MAX))
+        lines.append(f"— <code>{esc(shorten(passage.article_id, ID_MAX))}</code>: “{esc(quote)}”")
+    return "\n".join(lines)
+
+
+def feedback_html(
+    entries: Sequence[KeptQuestion], first: int, total: int, page: int, pages: int, keeping: bool
+) -> str:
+    """A page of the kept questions (numbered from `first`), or why there are none."""
+    head = f"{FEEDBACK_MARK} <b>{esc(texts.FEEDBACK_TITLE)}</b>"
+    if not keeping:
+        return f"{head}\n{esc(texts.FEEDBACK_OFF)}"
+    if not total:
+        return f"{head}\n{esc(texts.FEEDBACK_NONE)}"
+    line = esc(plural(total, texts.FEEDBACK_COUNT_ONE, texts.FEEDBACK_COUNT))
+    more = page_line(page, pages)
+    numbered = list(enumerate(entries, first))
+    return _fit([f"{head}\n{line}" + (f" · {more}" if more else "")], numbered, _kept_html)
 
 
 def setup_html(checks: Sequence[Check]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ CMD_ASK = "Ask a question: /ask When did it start?"
 CMD_DATES = "Key dates: /dates [topic] [year or 2019-2020]"
 CMD_SEARCH = 'Keyword search: /search "exact words" AND other'
 CMD_SOURCES = "The articles the answers come from"
+CMD_NEW = "Start afresh: the next question is read on its own"
 
 # Admin commands: shown in the menu of the admins' private chats only.
 CMD_REINDEX = "Update the index (/reindex full: rebuild it)"
@@ -20,6 +21,7 @@ CMD_ADD = "Add an article: send a .md, .txt or .html file captioned /add"
 CMD_REMOVE = "Take an article out: /remove article-id"
 CMD_STATS = "Corpus, index and usage figures"
 CMD_SETUP = "Check privacy mode, rights, webhook and index"
+CMD_FEEDBACK = "Questions readers missed (👎 or no answer)"
 
 # -- /start and /help ------------------------------------------------------------
 
@@ -48,6 +50,8 @@ HELP_LINES = (
     '/search query: keyword search; "exact phrase", AND, OR, NOT, brackets and word* work',
     "/sources: the articles the answers come from",
     "Buttons under an answer: More passages, Key dates of its topic, Sources.",
+    "Follow up in a few words (“and when was that?”, “what about 2021?”): I read it with your "
+    "previous question and say how. /new starts afresh. 👍 / 👎 say whether an answer helped.",
     "In a group: /ask@{bot} question, mention @{bot} with a question, or reply to my message.",
     "In any chat: type @{bot} question and pick an answer to share it.",
 )
@@ -73,6 +77,18 @@ BUTTON_PREVIOUS = "‹ Prev"
 BUTTON_NEXT = "Next ›"
 BUTTON_DID_YOU_MEAN = "Did you mean: {suggestion}"
 BUTTON_ALL_DATES = "All dates"
+
+# -- follow-up questions and feedback -------------------------------------------------------
+
+TAKING_AS = "Taking this as: {reading}"
+NEW_DONE = "Starting afresh: your next question is read on its own."
+BUTTON_UP = "👍"
+BUTTON_DOWN = "👎"
+VOTE_UP = "Thanks! Glad it helped."
+VOTE_DOWN = "Thanks for telling me."
+VOTE_DOWN_KEPT = "Thanks for telling me: the maintainers will see this question."
+VOTE_AGAIN = "Already counted. Thanks!"
+VOTE_CHANGED = "Vote changed. Thanks!"
 
 ASK_USAGE = "Send your question after the command, e.g. /ask {example}"
 ASK_USAGE_EXAMPLE = "What is this corpus about?"
@@ -225,6 +241,18 @@ STATS_BUILDING = "A reindex is running now."
 STATS_UPTIME = "Up for {uptime}"
 STATS_QUESTIONS = "Questions answered: {questions}; without an answer: {unanswered} ({share})"
 STATS_NO_QUESTIONS = "Questions answered: none yet"
+STATS_VOTES = "Feedback: {up} 👍, {down} 👎 ({share} 👎)"
+
+FEEDBACK_TITLE = "Questions readers missed"
+FEEDBACK_OFF = (
+    "Questions are not kept. To keep the last 200 that got 👎 or no answer, set "
+    "feedback.keep_questions: true (a privacy choice: see the README)."
+)
+FEEDBACK_NONE = "None yet: no question got 👎 or went unanswered since keeping began."
+FEEDBACK_COUNT = "{count} questions"
+FEEDBACK_COUNT_ONE = "1 question"
+FEEDBACK_DOWN = "👎"
+FEEDBACK_UNANSWERED = "no answer"
 
 SETUP_TITLE = "Setup check"
 SETUP_FIX = "Fix: {fix}"

@@ -21,6 +21,7 @@ from telegram.error import TelegramError
 
 from bot import render, texts
 from bot.conversation import Reply, strip_addressing
+from bot.feedback import feedback_of
 from bot.handlers.common import Context, log_answered, send_reply, send_text, settings_of
 from bot.handlers.jobs import ProgressMessage, start_job
 from bot.reindex import BuildFailed
@@ -224,7 +225,8 @@ async def on_stats(update: Update, context: Context) -> None:
         return
     service = corpus_service(context)
     stats = await service.stats() if await service.has_index() else None
-    await reply(context, message, render.stats_html(stats, service.activity()))
+    votes = feedback_of(context).votes()
+    await reply(context, message, render.stats_html(stats, service.activity(), votes))
 
 
 async def on_setup(update: Update, context: Context) -> None:

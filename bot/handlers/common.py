@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes
 from bot import render, texts
 from bot.config import Settings
 from bot.conversation import Button, Conversation, Reply
+from bot.feedback import feedback_of
 from bot.service import corpus_service
 from bot.throttle import QuestionLimit
 
@@ -51,7 +52,9 @@ def question_limit(context: Context) -> QuestionLimit:
 
 def conversation(context: Context) -> Conversation:
     """The transport-independent conversation, bound to this bot."""
-    return Conversation(corpus_service(context), settings_of(context), context.bot.username)
+    return Conversation(
+        corpus_service(context), settings_of(context), context.bot.username, feedback_of(context)
+    )
 
 
 def _button(button: Button) -> InlineKeyboardButton:

@@ -58,16 +58,16 @@ async def test_pages_of_passages() -> None:
     talk = conversation()
     first = await talk.answer(QUESTION)
     assert first.passages == 3
-    assert labels(first) == ["More passages", "Key dates", "Sources"]
+    assert labels(first) == ["More passages", "Key dates", "Sources", "👍", "👎"]
     key = callbacks.text_key(QUESTION)
     text = render.visible(first.messages[0])
     second = await talk.press(f"more|{key}|2", text, None)
     assert second.edit
     assert "Passages 4–6" in second.messages[0]
-    assert labels(second) == ["Previous", "More passages", "Key dates", "Sources"]
+    assert labels(second) == ["Previous", "More passages", "Key dates", "Sources", "👍", "👎"]
     third = await talk.press(f"more|{key}|3", render.visible(second.messages[0]), None)
     assert "Passage 7" in third.messages[0]
-    assert labels(third) == ["Previous", "Key dates", "Sources"]
+    assert labels(third) == ["Previous", "Key dates", "Sources", "👍", "👎"]
     assert talk.service.asked[-1] == (QUESTION, 10)  # type: ignore[attr-defined]
 
 

@@ -30,6 +30,7 @@ async def test_post_init_sets_the_command_menu_from_the_command_table(bot: Harne
         "dates",
         "search",
         "sources",
+        "new",
     ]
 
 
@@ -75,7 +76,7 @@ async def test_a_question_is_answered_with_quotes_links_and_buttons(bot: Harness
     )
     assert "· APA · Zaur Mammadov · 5 May 2020" in html_text
     labels = [label for label, _ in keyboard(call)]
-    assert labels[-2:] == ["Key dates", "Sources"]
+    assert labels[-4:] == ["Key dates", "Sources", "👍", "👎"]
     key = callbacks.text_key(QUESTION)
     assert button(call, "Key dates") == f"dates|{key}|1"
 
@@ -224,9 +225,11 @@ async def test_a_slow_answer_shows_typing_first(
 ) -> None:
     answer = Conversation.answer
 
-    async def slow_answer(self: Conversation, question: str) -> Reply:
+    async def slow_answer(
+        self: Conversation, question: str, page: int = 1, typed: str = ""
+    ) -> Reply:
         await asyncio.sleep(0.3)
-        return await answer(self, question)
+        return await answer(self, question, page, typed=typed)
 
     monkeypatch.setattr(Conversation, "answer", slow_answer)
     assert await _answer_calls(corpus, recording_request, typing_after_ms=20) == [
