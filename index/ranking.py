@@ -26,7 +26,7 @@ from typing import Any
 
 from whoosh.query import And, Or, Phrase, Query, Term
 
-from index import semantic
+from index import semantic, trees
 from index.analysis import normalised, term_spans
 from index.live import ArticleRecord, LiveIndex, SentenceInfo
 from index.question import Concept, Question
@@ -105,19 +105,18 @@ def weights() -> dict[str, float]:
 
 
 def answer_probability(found: list[Candidate]) -> float:
-    """How likely the best span is a right answer: a logistic model of its features.
+    """How likely the best span is a right answer: boosted trees over its features.
 
-    It sees the best span's features, its score and its margin over the next
+    They see the best span's features, its score and its margin over the next
     candidate (fitted with the weights by quality/train_ranker.py).
     """
     if not found:
         return 0.0
-    model: dict[str, float] = _variant()["answer"]
+    model: dict[str, Any] = _variant()["answer"]
     best = found[0]
     margin = best.score - found[1].score if len(found) > 1 else 1.0
     values = {**best.features, "score": best.score, "margin": margin}
-    z = model["bias"] + sum(model[name] * values[name] for name in (*FEATURES, "score", "margin"))
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    return trees.probability(model["trees"], [values[name] for name in model["inputs"]])
 
 
 def decline_below() -> float:
