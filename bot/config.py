@@ -245,17 +245,6 @@ def _watch(value: Any, where: str) -> str:
     return found
 
 
-def _flag(value: Any, where: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower() if isinstance(value, str | int) else ""
-    if text in ("true", "yes", "on", "1"):
-        return True
-    if text in ("false", "no", "off", "0"):
-        return False
-    raise ConfigError(f"{where} must be true or false, got {value!r}")
-
-
 def _secret(value: Any, where: str) -> Secret | None:
     text = _optional_text(value, where)
     if text is None:
@@ -286,7 +275,7 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "limits.per_seconds": _integer(1, 86_400),
     "log.level": _log_level,
     "followups.minutes": _integer(0, 1440),
-    "feedback.keep_questions": _flag,
+    "feedback.keep_questions": _boolean,
     "watch": _watch,
     "fetch.allow_private": _boolean,
     "fetch.timeout_seconds": _integer(1, 120),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import callbacks, feedback
+from bot.config import ConfigError, load_settings
 from bot.feedback import Feedback, Votes
 from bot.feedback_store import MAX_KEPT, KeptPassage, KeptQuestion, KeptQuestions, feedback_path
 from bot.followups import ChatMemory
@@ -107,3 +108,18 @@ def test_vote_and_feedback_page_callback_data() -> None:
     for bad in ("fb|x|AAAAAAAA|1", "fb|u|short|1", "fb|u|AAAAAAAA|0", "fbl|", "fbl|x", "fb|u"):
         assert callbacks.decode(bad) is None
     assert callbacks.fits(callbacks.encode(callbacks.Vote(False, key, 10**6)))
+
+
+def test_the_settings_of_follow_ups_and_feedback() -> None:
+    settings = load_settings(
+        None,
+        environ={"CORPUSBOT_FOLLOWUPS_MINUTES": "0", "CORPUSBOT_FEEDBACK_KEEP_QUESTIONS": "yes"},
+    )
+    assert settings.followups.minutes == 0
+    assert settings.feedback.keep_questions is True
+    defaults = load_settings(None, environ={})
+    assert defaults.followups.minutes == 10 and defaults.feedback.keep_questions is False
+    with pytest.raises(ConfigError, match=r"followups\.minutes"):
+        load_settings(None, environ={"CORPUSBOT_FOLLOWUPS_MINUTES": "2000"})
+    with pytest.raises(ConfigError, match=r"feedback\.keep_questions"):
+        load_settings(None, environ={"CORPUSBOT_FEEDBACK_KEEP_QUESTIONS": "maybe"})
