@@ -39,8 +39,11 @@ from bot import texts
 from bot.config import Settings
 from bot.feedback import FEEDBACK_KEY, Feedback
 from bot.feedback_store import KeptQuestions, feedback_path
+from bot.feeds import FEEDS_KEY, Feeds, FeedStore, feeds_path
+from bot.fetch import FetchPolicy
 from bot.handlers import add, admin, ask, buttons, dates, errors, inline, search, sources, start
 from bot.handlers import feedback as feedback_handlers
+from bot.handlers import feeds as feed_handlers
 from bot.handlers.common import LIMIT_KEY, SETTINGS_KEY, Context
 from bot.handlers.jobs import stop_jobs
 from bot.handlers.watched import start_updates
@@ -91,6 +94,7 @@ ADMIN_COMMANDS: tuple[Command, ...] = (
     Command("reindex", texts.CMD_REINDEX, admin.on_reindex),
     Command("add", texts.CMD_ADD, add.on_add),
     Command("remove", texts.CMD_REMOVE, admin.on_remove),
+    Command("feed", texts.CMD_FEED, feed_handlers.on_feed),
     Command("stats", texts.CMD_STATS, admin.on_stats),
     Command("setup", texts.CMD_SETUP, admin.on_setup),
     Command("feedback", texts.CMD_FEEDBACK, feedback_handlers.on_feedback),
@@ -220,6 +224,7 @@ async def _post_init(app: App) -> None:
     ADMIN_COMMANDS in each admin's private chat."""
     await corpus_service(app).open()
     start_updates(app)  # index updates in the background, and the content watcher
+    feed_handlers.start_feeds(app)  # the feeds' poll, every feeds.every_minutes
     await app.bot.set_my_commands(menu(COMMANDS))
     admins = settings_of_app(app).admins
     if not admins:
@@ -282,5 +287,15 @@ def build_application(
     keep = settings.feedback.keep_questions
     kept = KeptQuestions(feedback_path(corpus.index_dir)) if keep else None
     app.bot_data[FEEDBACK_KEY] = Feedback(kept)
+    # RSS and Atom feeds: their state (feeds added by /feed, items seen) beside the index.
+    policy = FetchPolicy(
+        allow_private=settings.fetch.allow_private, timeout=settings.fetch.timeout_seconds
+    )
+    app.bot_data[FEEDS_KEY] = Feeds(
+        FeedStore(feeds_path(corpus.index_dir)),
+        settings.feeds.urls,
+        policy,
+        app.bot_data[UPDATES_KEY],
+    )
     _register(app)
     return app

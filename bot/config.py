@@ -99,6 +99,14 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class FeedSettings:
+    """RSS and Atom feeds whose new items are imported (besides those added by /feed add)."""
+
+    urls: tuple[str, ...] = ()
+    every_minutes: int = 30  # how often every feed is polled
+
+
+@dataclass(frozen=True)
 class FollowUpSettings:
     """How long a question stays the one a short follow-up ("and when was that?") leans on."""
 
@@ -130,6 +138,7 @@ class Settings:
     # available), "polling" (always poll: some Docker volumes, network mounts) or "off".
     watch: str = "on"
     fetch: FetchSettings = FetchSettings()
+    feeds: FeedSettings = FeedSettings()
 
 
 # -- value readers: (value, where) -> typed value, or ConfigError ---------------------------
@@ -236,6 +245,15 @@ def _boolean(value: Any, where: str) -> bool:
     raise ConfigError(f"{where} must be true or false, got {value!r}")
 
 
+def _urls(value: Any, where: str) -> tuple[str, ...]:
+    found = []
+    for item in _list(value, where, ","):
+        url = _url(item, where)
+        if url:
+            found.append(url)
+    return tuple(dict.fromkeys(found))
+
+
 def _watch(value: Any, where: str) -> str:
     text = str(value).strip().lower() if isinstance(value, str | bool) else ""
     found = {"true": "on", "yes": "on", "on": "on", "polling": "polling"}.get(text)
@@ -279,6 +297,8 @@ KEYS: dict[str, Callable[[Any, str], Any]] = {
     "watch": _watch,
     "fetch.allow_private": _boolean,
     "fetch.timeout_seconds": _integer(1, 120),
+    "feeds.urls": _urls,
+    "feeds.every_minutes": _integer(1, 10_080),
 }
 
 
@@ -344,6 +364,7 @@ def load_settings(
         log_level=values.get("log.level", "INFO"),
         followups=FollowUpSettings(**_section(values, "followups")),
         feedback=FeedbackSettings(**_section(values, "feedback")),
+        feeds=FeedSettings(**_section(values, "feeds")),
     )
 
 

@@ -53,6 +53,7 @@ from index.models import (
 if TYPE_CHECKING:
     from bot.feedback import Votes
     from bot.feedback_store import KeptQuestion
+    from bot.feeds import FeedEvent, FeedView
     from bot.service import Activity
 
 MAX_MESSAGE = 4096  # Telegram's limit, in UTF-16 code units of the text after parsing
@@ -675,6 +676,73 @@ def feedback_html(
     more = page_line(page, pages)
     numbered = list(enumerate(entries, first))
     return _fit([f"{head}\n{line}" + (f" · {more}" if more else "")], numbered, _kept_html)
+
+
+# -- /feed: RSS and Atom feeds ------------------------------------------------------------------
+
+FEED_MARK = "📰"
+URL_MAX = 300  # characters of a feed's URL shown
+
+
+def every_text(minutes: int) -> str:
+    """30 minutes, minute (after "every")."""
+    return plural(minutes, texts.FEED_MINUTES_ONE, texts.FEED_MINUTES)
+
+
+def _feed_html(view: FeedView) -> str:
+    url = shorten(view.url, URL_MAX)
+    title = esc(shorten(view.title, TITLE_MAX)) if view.title else None
+    head = f"<b>{view.number}.</b> " + (f"{title}\n{esc(url)}" if title else esc(url))
+    state = [texts.FEED_FROM_CONFIG] if view.from_config else []
+    if view.checked is not None:
+        state.append(texts.FEED_CHECKED.format(when=when_text(view.checked)))
+    else:
+        state.append(texts.FEED_NOT_CHECKED)
+    state.append(plural(view.imported, texts.FEED_IMPORTED_ONE, texts.FEED_IMPORTED))
+    lines = [head, f"<i>{esc(' · '.join(state))}</i>"]
+    if view.failing:
+        failing = texts.FEED_FAILING.format(reason=shorten(view.failing, REASON_MAX))
+        lines.append(f"{FAILED_MARK} {esc(failing)}")
+    return "\n".join(lines)
+
+
+def feeds_html(views: Sequence[FeedView], every_minutes: int) -> tuple[str, ...]:
+    """/feed list: every feed, numbered, with its state; how often they are polled."""
+    head = f"{FEED_MARK} <b>{esc(texts.FEED_LIST_TITLE)}</b>"
+    if not views:
+        return (f"{head}\n{esc(texts.FEED_LIST_NONE)}",)
+    every = esc(texts.FEED_LIST_EVERY.format(minutes=every_text(every_minutes)))
+    return split([f"{head}\n{every}", *(_feed_html(v) for v in views)])
+
+
+def feed_added_html(title: str, url: str, items: int, every_minutes: int) -> str:
+    """/feed add: subscribed, and when its items come."""
+    text = texts.FEED_ADDED.format(
+        title=shorten(title, TITLE_MAX) or shorten(url, URL_MAX),
+        url=shorten(url, URL_MAX),
+        items=plural(items, texts.FEED_ITEMS_ONE, texts.FEED_ITEMS),
+        minutes=every_text(every_minutes),
+    )
+    return done_html(text)
+
+
+def feed_events_html(events: Sequence[FeedEvent]) -> tuple[str, ...]:
+    """What a poll tells the admins: feeds failing or working again, items not imported."""
+    blocks = []
+    for event in events:
+        feed = shorten(event.feed, TITLE_MAX)
+        reason = shorten(event.reason, REASON_MAX)
+        if event.kind == "failed":
+            blocks.append(failed_html(texts.FEED_FAILED.format(feed=feed, reason=reason)))
+        elif event.kind == "recovered":
+            blocks.append(done_html(texts.FEED_RECOVERED.format(feed=feed)))
+        elif event.kind == "item_failed":
+            item = shorten(event.item, TITLE_MAX)
+            text = texts.FEED_ITEM_FAILED.format(feed=feed, item=item, reason=reason)
+            blocks.append(failed_html(text))
+        else:
+            blocks.append(failed_html(texts.FEED_NOT_INDEXED.format(feed=feed, reason=reason)))
+    return split(blocks)
 
 
 def setup_html(checks: Sequence[Check]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ CMD_REMOVE = "Take an article out: /remove article-id"
 CMD_STATS = "Corpus, index and usage figures"
 CMD_SETUP = "Check privacy mode, rights, webhook and index"
 CMD_FEEDBACK = "Questions readers missed (👎 or no answer)"
+CMD_FEED = "RSS and Atom feeds: /feed add <url>, /feed list, /feed remove <n>"
 
 # -- /start and /help ------------------------------------------------------------
 
@@ -227,6 +228,56 @@ WATCH_SKIPPED = "Changed in content/ but not indexed"
 WATCH_FAILED = (
     "Updating the index after changes in content/ failed: {reason}. The answers come from "
     "the index as it was; send /reindex to try again."
+)
+
+# /feed: RSS and Atom feeds whose new items are imported like /add <link> (bot.feeds).
+FEED_USAGE = (
+    "/feed add <url> subscribes to an RSS or Atom feed, /feed list shows the feeds, "
+    "/feed remove <number> unsubscribes from one."
+)
+FEED_LIST_TITLE = "Feeds"
+FEED_LIST_NONE = "No feeds yet. /feed add <url> subscribes to an RSS or Atom feed."
+FEED_LIST_EVERY = "New items are imported every {minutes}."
+FEED_FROM_CONFIG = "in the configuration"
+FEED_CHECKED = "checked {when}"
+FEED_NOT_CHECKED = "not checked yet"
+FEED_IMPORTED = "{count} articles imported"
+FEED_IMPORTED_ONE = "1 article imported"
+FEED_FAILING = "failing: {reason}"
+FEED_MINUTES = "{count} minutes"
+FEED_MINUTES_ONE = "minute"
+FEED_ITEMS = "{count} items"
+FEED_ITEMS_ONE = "1 item"
+FEED_NOT_A_LINK = "Refused {url}: a feed is an http or https link. No feed was added."
+FEED_EXISTS = "{url} is a feed already (number {number} in /feed list)."
+FEED_REFUSED = "Refused {url}: {reason}. No feed was added."
+FEED_ADDED = (
+    "Subscribed to “{title}” ({url}), {items} in it now. I import its new items now, then "
+    "every {minutes}."
+)
+FEED_REMOVE_USAGE = "Send the feed's number from /feed list, e.g. /feed remove 1."
+FEED_REMOVE_NONE = "There is no feed number {number}; /feed list shows them. Nothing was removed."
+FEED_REMOVE_CONFIG = (
+    "Feed {number} ({url}) comes from the configuration (feeds.urls): remove it there. "
+    "Nothing was removed."
+)
+FEED_REMOVED = "Unsubscribed from {url}. Its articles stay in the corpus (/remove takes one out)."
+FEED_NOT_A_FEED = "it is not an RSS or Atom feed ({reason})"
+FEED_NO_ENTRIES = "no feed found in it"
+FEED_WRONG_TYPE = "it is {type}, not an RSS or Atom feed"
+# Told to the admins by the poll: a failure once per streak, an item that failed once.
+FEED_FAILED = (
+    "Feed {feed} failed: {reason}. I keep polling it and say so when it works again; "
+    "until then this is not repeated."
+)
+FEED_RECOVERED = "Feed {feed} works again."
+FEED_ITEM_FAILED = (
+    "From feed {feed}, “{item}” was not imported: {reason}. It is not tried again; "
+    "/add <link> imports it by hand."
+)
+FEED_NOT_INDEXED = (
+    "Articles from feed {feed} were saved, but the index was not updated: {reason}. "
+    "Send /reindex to try again."
 )
 
 STATS_TITLE = "Statistics"

@@ -69,7 +69,7 @@ async def test_admin_commands_are_in_the_admins_menu_only(admin_bot: Harness) ->
     assert [c["command"] for c in everyone["commands"]] == [c.name for c in COMMANDS]
     names = [c["command"] for c in admin["commands"]]
     assert names == [c.name for c in COMMANDS + ADMIN_COMMANDS]
-    assert names[-6:] == ["reindex", "add", "remove", "stats", "setup", "feedback"]
+    assert names[-7:] == ["reindex", "add", "remove", "feed", "stats", "setup", "feedback"]
 
 
 async def test_an_admin_menu_that_failed_is_set_at_their_first_message(
