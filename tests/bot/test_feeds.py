@@ -203,7 +203,5 @@ async def test_a_failing_feed_is_told_once_per_streak(pages: Pages, tmp_path: Pa
 
     pages.routes["/quiet.xml"] = Route(body=b"<html>moved</html>")  # a new streak
     await feeds.poll()
-    assert told[2:] == [
-        [FeedEvent("failed", "Quiet", "it is text/html, not an RSS or Atom feed")]
-    ]
+    assert told[2:] == [[FeedEvent("failed", "Quiet", "it is text/html, not an RSS or Atom feed")]]
     assert feeds.polls == 7
