@@ -353,9 +353,11 @@ class Feeds:
             feed = await self.check(url)
         except (FetchRefused, FeedUnreadable) as error:
             log.warning("feed %s failed: %s", url, error)
-            if record.failing is None:
-                report.events.append(FeedEvent("failed", record.title or url, str(error)))
-            record.failing = str(error)
+            self._failed(report, url, record, str(error))
+            return []
+        except Exception as error:  # feedparser's own trouble: one feed never stops the rest
+            log.error("feed %s failed", url, exc_info=error)
+            self._failed(report, url, record, type(error).__name__)
             return []
         if record.failing is not None:
             log.info("feed %s works again", url)
@@ -407,6 +409,12 @@ class Feeds:
         for one in saved:
             one.record.mark_seen(one.item)
             one.record.imported += 1
+
+    def _failed(self, report: PollReport, url: str, record: FeedRecord, reason: str) -> None:
+        """The feed failed: told at the start of a failure streak only."""
+        if record.failing is None:
+            report.events.append(FeedEvent("failed", record.title or url, reason))
+        record.failing = reason
 
     def _item_failed(
         self, report: PollReport, url: str, record: FeedRecord, item: FeedItem, reason: str

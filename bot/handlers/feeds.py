@@ -113,7 +113,10 @@ def poll_in_background(holder: Any, only: Sequence[str] | None = None) -> asynci
     feeds = feeds_of(holder)
 
     async def job() -> None:
-        await feeds.poll(only)
+        try:
+            await feeds.poll(only)
+        except Exception as error:  # a full disk, say: logged, and the next poll tries again
+            log.error("feed poll failed", exc_info=error)
 
     feeds.background = start_job(holder.bot_data, job())
     return feeds.background

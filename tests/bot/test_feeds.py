@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -182,10 +182,10 @@ async def test_a_failing_feed_is_told_once_per_streak(pages: Pages, tmp_path: Pa
     feeds = Feeds(store, [url], POLICY, updates)
     told: list[list[FeedEvent]] = []
 
-    async def tell(events: list[FeedEvent]) -> None:
-        told.append(events)
+    async def tell(events: Sequence[FeedEvent]) -> None:
+        told.append(list(events))
 
-    feeds.on_events = tell  # type: ignore[assignment]
+    feeds.on_events = tell
     await feeds.poll()
     assert told == []  # it works: nothing to say
 
