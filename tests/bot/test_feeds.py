@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot import feeds as feeds_module
+from bot import render
+from bot.config import ConfigError, FeedSettings, load_settings
 from bot.feeds import (
     FeedEvent,
     FeedItem,
@@ -205,3 +207,41 @@ async def test_a_failing_feed_is_told_once_per_streak(pages: Pages, tmp_path: Pa
     await feeds.poll()
     assert told[2:] == [[FeedEvent("failed", "Quiet", "it is text/html, not an RSS or Atom feed")]]
     assert feeds.polls == 7
+
+
+def test_what_admins_are_told_is_escaped_html() -> None:
+    events = [
+        FeedEvent("failed", "<b>Wombat</b> & Weekly", "the server answered 500"),
+        FeedEvent("recovered", "<b>Wombat</b> & Weekly"),
+        FeedEvent("item_failed", "W", "no title found in the HTML page", "<i>Item</i>"),
+        FeedEvent("not_indexed", "W", "the build process stopped"),
+    ]
+    (message,) = render.feed_events_html(events)
+    assert message == (
+        "❌ Feed &lt;b&gt;Wombat&lt;/b&gt; &amp; Weekly failed: the server answered 500. I keep "
+        "polling it and say so when it works again; until then this is not repeated.\n\n"
+        "✅ Feed &lt;b&gt;Wombat&lt;/b&gt; &amp; Weekly works again.\n\n"
+        "❌ From feed W, “&lt;i&gt;Item&lt;/i&gt;” was not imported: no title found in the "
+        "HTML page. It is not tried again; /add &lt;link&gt; imports it by hand.\n\n"
+        "❌ Articles from feed W were saved, but the index was not updated: the build process "
+        "stopped. Send /reindex to try again."
+    )
+
+
+def test_feeds_settings(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "feeds:\n  every_minutes: 15\n  urls: [https://a.test/rss, https://b.test/atom]\n"
+    )
+    settings = load_settings(path, environ={})
+    assert settings.feeds == FeedSettings(("https://a.test/rss", "https://b.test/atom"), 15)
+    from_env = load_settings(path, environ={"CORPUSBOT_FEEDS_URLS": "https://c.test/rss"})
+    assert from_env.feeds.urls == ("https://c.test/rss",)
+    with pytest.raises(
+        ConfigError, match=r"^feeds\.urls \(from CORPUSBOT_FEEDS_URLS\) must be an http\(s\) URL"
+    ):
+        load_settings(path, environ={"CORPUSBOT_FEEDS_URLS": "ftp://x.test/feed"})
+    with pytest.raises(
+        ConfigError, match=r"^feeds\.every_minutes .* must be from 1 to 10080, got 0$"
+    ):
+        load_settings(path, environ={"CORPUSBOT_FEEDS_EVERY_MINUTES": "0"})

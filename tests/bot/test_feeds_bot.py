@@ -35,6 +35,9 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 <guid isPermaLink="false">wombat-1</guid></item>
 <item><title>A page that is gone</title><link>{base}/gone</link></item>
 </channel></rss>"""
+BAD = """<?xml version="1.0"?><rss version="2.0"><channel><title>Bad</title>
+<item><title>Empty page</title><link>{base}/empty</link><guid>e-1</guid></item>
+</channel></rss>"""
 FETCH = FetchSettings(allow_private=True, timeout_seconds=5)
 
 
@@ -55,6 +58,10 @@ def pages() -> Iterator[Pages]:
                 ),
                 "/wombat": Route(body=PAGE),
                 "/not-a-feed": Route(body=b"<html><body><p>Hello.</p></body></html>"),
+                "/bad.xml": Route(
+                    body=BAD.format(base=running.url("")).encode(), content_type="text/xml"
+                ),
+                "/empty": Route(body=b"<html><head><title>E</title></head><body></body></html>"),
             }
         )
         yield running
@@ -143,6 +150,23 @@ async def test_feed_add_list_and_remove(feed_bot: Harness, pages: Pages, tmp_pat
     assert state["subscribed"] == []
     assert state["feeds"][url]["ids"] == ["wombat-1"]  # kept: adding it again imports only new
     assert state["feeds"][url]["links"] == [pages.url("/gone"), pages.url("/wombat")]
+
+
+async def test_an_item_that_is_not_an_article_is_told_once_and_not_tried_again(
+    feed_bot: Harness, pages: Pages, tmp_path: Path
+) -> None:
+    await _say(feed_bot, f"/feed add {pages.url('/bad.xml')}")
+    feeds = feeds_of(feed_bot.app)
+    assert feeds.background is not None
+    await feeds.background
+    told = "❌ From feed Bad, “Empty page” was not imported: no article text found in the HTML"
+    assert _text(feed_bot.rec.last("sendMessage")).startswith(told)
+    before = len(feed_bot.rec.calls("sendMessage"))
+    report = await feeds.poll()
+    assert (report.imported, report.events) == ([], [])
+    assert len(feed_bot.rec.calls("sendMessage")) == before
+    assert [path for path, _ in pages.requests].count("/empty") == 1
+    assert not list((tmp_path / "content").glob("e*.md"))
 
 
 async def test_feed_add_refuses_what_is_not_a_feed(
