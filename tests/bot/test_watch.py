@@ -5,6 +5,7 @@ update; a bad file is told to the admins once; the bot's own writes are not buil
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -84,6 +85,24 @@ async def test_a_file_dropped_changed_and_removed_is_in_the_answers_within_2_s(
     assert live.admin_messages() == []  # nothing to report
 
 
+async def test_a_file_written_twice_within_a_second_is_answered_in_its_last_version(
+    live: Live,
+) -> None:
+    updates = index_updates(live.app)
+    quokka = live.corpus.content_dir / "quokka.md"
+    quokka.write_text(ARTICLE.format(place="Rottnest Island"))
+    await updated(updates, 1, ANSWER_WITHIN)
+    await asyncio.sleep(1.02 - time.time() % 1)  # the start of a second: both writes in it
+    quokka.write_text(ARTICLE.format(place="Penguin Island"))
+    await asyncio.sleep(0.6)  # after the first write was handed on, when polling
+    quokka.write_text(ARTICLE.format(place="Garden Island"))
+    await updated(updates, 2, ANSWER_WITHIN)  # the last write may be a third update
+    deadline = time.monotonic() + ANSWER_WITHIN
+    while "Garden Island" not in (answer := await live.ask(QUOKKA)):
+        assert time.monotonic() < deadline, answer
+        await asyncio.sleep(0.1)
+
+
 async def test_a_burst_of_changes_is_one_update(live: Live) -> None:
     updates = index_updates(live.app)
     folder = live.corpus.content_dir / "burst"
@@ -149,6 +168,26 @@ def test_changes_become_article_ids(tmp_path: Path) -> None:
     assert ids("gone-folder") is None  # removed, no suffix: a directory that was
     assert changed_articles(root, [(Change.deleted, str(root))]) is None
     assert changed_articles(root, [(Change.added, "/elsewhere/a.md")]) == set()
+
+
+def test_a_snapshot_tells_a_rewrite_within_the_same_second(tmp_path: Path) -> None:
+    article = tmp_path / "sub" / "a.md"
+    article.parent.mkdir()
+    article.write_text("first")
+    (tmp_path / ".a.md.tmp").write_text("hidden")
+    before = watch.content_snapshot(tmp_path)
+    assert set(before) == {str(tmp_path / "sub"), str(article)}
+    first = article.stat().st_mtime_ns
+    article.write_text("second")
+    os.utime(article, ns=(first + 1000, first + 1000))  # the same whole second, or nearly
+    after = watch.content_snapshot(tmp_path)
+    assert watch.snapshot_changes(before, after) == {(Change.modified, str(article))}
+    article.unlink()
+    (tmp_path / "b.md").write_text("new")
+    assert watch.snapshot_changes(after, watch.content_snapshot(tmp_path)) == {
+        (Change.deleted, str(article)),
+        (Change.added, str(tmp_path / "b.md")),
+    }
 
 
 def test_watch_setting(tmp_path: Path) -> None:
