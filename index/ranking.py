@@ -422,12 +422,19 @@ def _counts_feature(question: Question, texts: list[str]) -> float:
 
 
 def _definition(question: Question, texts: list[str]) -> float:
+    """For "What is X?": 1 when the span says "X is a/an/the ..." or "X, a ...", 0.5 for
+    another "X is ..." or "(X)," (X named, not defined)."""
     if question.answer_type != "definition" or not question.subject:
         return 0.0
-    pattern = re.compile(
-        rf"(?:^|[(,]\s*){re.escape(question.subject)}\)?(?:,| (?:is|are|was|were)\b)", re.I
+    subject = re.escape(question.subject)
+    defines = re.compile(
+        rf"(?:^|[(,]\s*)(?:the\s+)?{subject}\)?(?:,| (?:is|are|was|were))\s+(?:a|an|the|one)\b",
+        re.I,
     )
-    return float(any(pattern.search(text) for text in texts))
+    names = re.compile(rf"(?:^|[(,]\s*)(?:the\s+)?{subject}\)?(?:,| (?:is|are|was|were)\b)", re.I)
+    if any(defines.search(text) for text in texts):
+        return 1.0
+    return 0.5 if any(names.search(text) for text in texts) else 0.0
 
 
 _SPEECH = re.compile(

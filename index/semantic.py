@@ -40,5 +40,8 @@ def similarity(question: str, texts: list[str]) -> list[float] | None:
     model = _model()
     if model is None or not texts:
         return None
-    vectors = model.embed([question, *texts], norm=True)
+    # Lowercased: the model's tokens are case-sensitive, and readers type in any case.
+    vectors = model.embed(
+        [question.lower().rstrip("?!. "), *(t.lower() for t in texts)], norm=True
+    )
     return [float(v) for v in vectors[1:] @ vectors[0]]

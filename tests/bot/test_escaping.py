@@ -24,11 +24,12 @@ async def tricky_bot(tricky_corpus: Corpus) -> AsyncIterator[Harness]:
 
 
 async def test_every_corpus_string_is_escaped(tricky_bot: Harness) -> None:
-    await tricky_bot.send(tricky_bot.rec.private_message("zebra summit <script>"))
+    question = "what did the zebra summit agree <script>"
+    await tricky_bot.send(tricky_bot.rec.private_message(question))
     html_text = tricky_bot.rec.last("sendMessage")["text"]
     assert check_message_text(html_text, "HTML") is None
     parsed = parse_html(html_text)
-    assert parsed.text.startswith("❓ zebra summit <script>\n\n")
+    assert parsed.text.startswith(f"❓ {question}\n\n")
     assert "agreed that 3 < 4 & 5 > 2, and on other matters." in parsed.text
     assert '— Q&A: <NAM> "summit" & more · Tom & Jerry\'s <Gazette> · <b>Ann</b> & Bob' in (
         parsed.text

@@ -69,6 +69,15 @@ ARTICLES = {
         source="Transport Weekly",
         url="https://example.org/rail-strike",
     ),
+    "compact.md": article(
+        "Coastal states renew the Tessaly Compact",
+        "The Tessaly Compact is committed to keeping the northern fishing grounds open. "
+        "Ministers renewed it for ten more years on Friday.\n\n"
+        "The Tessaly Compact is a fisheries treaty between eleven coastal states, signed in 1998.",
+        published="2023-08-04",
+        source="Coast Weekly",
+        url="https://example.org/tessaly-compact",
+    ),
     "kestrel-ferry.md": article(
         "Kestrel Island ferry timetable changes",
         "By Tomas Reyes\n"
@@ -193,3 +202,7 @@ def test_a_byline_printed_in_the_text_answers_who_wrote_it(corpus: Corpus) -> No
 def test_an_updated_line_answers_when_the_story_was_updated(corpus: Corpus) -> None:
     passages = corpus.ask("When was the Kestrel Island Radio story last updated?").passages
     assert [p.quote for p in passages] == ["Updated: 04-07-2023 10:20 GMT"]
+
+
+def test_what_is_x_prefers_the_sentence_that_says_what_x_is(corpus: Corpus) -> None:
+    assert "is a fisheries treaty" in _first_quote(corpus, "What is the Tessaly Compact?")
