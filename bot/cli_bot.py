@@ -18,6 +18,7 @@ from bot.cli import settings_of_args
 from bot.config import ConfigError, RedactToken, Settings
 from bot.runner import TokenRevoked, Webhook, serve
 from index.corpus import Corpus
+from index.errors import CorpusError
 
 TELEGRAM_API = "https://api.telegram.org/bot"  # PTB's default base_url
 HEALTH_QUESTION = "health check"  # any question: it only has to run through the index
@@ -76,9 +77,21 @@ def setup_logging(settings: Settings) -> None:
             handler.addFilter(redact)
 
 
-def ensure_index(corpus: Corpus) -> None:
-    """Build the index when none has been built yet (a fresh checkout)."""
+def ensure_index(corpus: Corpus, *, catch_up: bool = False) -> None:
+    """Build the index when none has been built yet (a fresh checkout). With `catch_up`
+    (the bot watches content/), an existing index is first brought up to date with what
+    changed in content/ while the bot was stopped; that failing never stops the start."""
     if corpus.has_index():
+        if not catch_up:
+            return
+        try:
+            report = corpus.build()
+        except CorpusError as error:
+            print(texts.RUN_CATCH_UP_FAILED.format(error=error), file=sys.stderr)
+            return
+        if report.changed or report.skipped:
+            print(texts.RUN_CAUGHT_UP, file=sys.stderr)
+            print(terminal.build_text(report), file=sys.stderr)
         return
     print(texts.RUN_BUILDING_INDEX.format(content=corpus.content_dir), file=sys.stderr)
     report = corpus.build()
@@ -129,7 +142,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             return asyncio.run(chat(settings, corpus))
         return 1
     setup_logging(settings)
-    ensure_index(corpus)
+    ensure_index(corpus, catch_up=settings.watch != "off")
     from bot.app import ALLOWED_UPDATES, build_application
 
     telegram = settings.telegram

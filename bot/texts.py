@@ -378,6 +378,8 @@ RUN_CONFIG_ERROR = "corpusbot: configuration: {error}"
 UNKNOWN_VARIABLE = "corpusbot: warning: unknown setting {name} is ignored"
 UNKNOWN_VARIABLE_HINT = " (did you mean {close}?)"
 RUN_BUILDING_INDEX = "corpusbot: no index yet; building it from {content} ..."
+RUN_CAUGHT_UP = "corpusbot: content/ changed while the bot was stopped; the index is updated:"
+RUN_CATCH_UP_FAILED = "corpusbot: could not bring the index up to date with content/ ({error})"
 RUN_BAD_TOKEN = "corpusbot: Telegram rejected the token in BOT_TOKEN; check it with @BotFather"
 RUN_TOKEN_REVOKED = (
     "corpusbot: Telegram no longer accepts the bot token (revoked?): stopped; "

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.cli_bot import ensure_index
+from index.corpus import Corpus
 from tests.conftest import SEED_CONTENT
 from tests.support.fake_bot_api import FakeBotApi
 
@@ -61,6 +63,30 @@ def test_chat_builds_the_index_first_and_answers(
     assert "no index yet; building it from content" in captured.err
     assert (workdir / "var" / "index").is_dir()
     assert "In 2011, when quite serious geopolitical processes" in captured.out
+
+
+def test_run_catches_up_with_content_changed_while_it_was_stopped(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = Corpus(workdir / "content", workdir / "var" / "index")
+    ensure_index(corpus)
+    capsys.readouterr()
+    ensure_index(corpus, catch_up=True)
+    assert capsys.readouterr().err == ""  # nothing changed: nothing said
+    (workdir / "content" / "quokka.md").write_text(
+        '---\ntitle: "The quokka summit"\npublished: 2021-06-01\n---\n'
+        "The quokka summit of 2021 was held on Rottnest Island.\n"
+    )
+    ensure_index(corpus)  # not watching: the index is left as it is
+    assert corpus.stats().articles == 2
+    ensure_index(corpus, catch_up=True)
+    err = capsys.readouterr().err
+    assert "changed while the bot was stopped" in err
+    assert "added: quokka.md" in err
+    assert corpus.stats().articles == 3
+    shutil.rmtree(workdir / "content")  # a failed catch-up is said and the start goes on
+    ensure_index(corpus, catch_up=True)
+    assert "could not bring the index up to date" in capsys.readouterr().err
 
 
 def test_run_with_a_wrong_token_is_one_line(
