@@ -15,11 +15,14 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from bot.fetch import FetchPolicy, fetch
 from index.importer import add_article, prepare, remove_article
 from index.models import Article
+
+if TYPE_CHECKING:
+    from bot.fetch import FetchPolicy
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +134,8 @@ class Page:
 def fetch_page(url: str, policy: FetchPolicy) -> Page:
     """Fetch a page for /add <link>, `corpusbot add URL` and feed items (bot.fetch guards it;
     FetchRefused says why it was refused). Blocking."""
+    from bot.fetch import fetch  # httpx: only when a page is fetched (`corpusbot add FILE`)
+
     fetched = fetch(url, policy)
     suffix = ".txt" if fetched.content_type == "text/plain" else ".html"
     stem = PurePosixPath(urlsplit(fetched.url).path).stem or urlsplit(fetched.url).hostname

@@ -1,22 +1,22 @@
-"""Bot subcommands: run (the Telegram bot) and chat (the same conversation in a terminal)."""
+"""Bot subcommands: run (the Telegram bot) and chat (the same conversation in a terminal).
+
+`corpusbot` imports this module for every subcommand (to register these three), so
+python-telegram-bot, httpx and asyncio are imported inside the functions that use them:
+`corpusbot ask` and the other corpus commands never load them (a cold start).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import secrets
 import socket
 import sys
 from typing import Any
 
-from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
-
 from bot import terminal, texts
 from bot.cli import settings_of_args
 from bot.config import ConfigError, RedactToken, Settings
-from bot.runner import TokenRevoked, Webhook, serve
 from index.corpus import Corpus
 from index.errors import CorpusError
 
@@ -100,6 +100,8 @@ def ensure_index(corpus: Corpus, *, catch_up: bool = False) -> None:
 
 async def _reach_telegram(settings: Settings) -> None:
     """Call getMe once, so a wrong token or no network is one line before anything starts."""
+    from telegram import Bot
+
     assert settings.telegram.token is not None
     base_url = settings.telegram.base_url or TELEGRAM_API
     async with Bot(settings.telegram.token.get(), base_url=base_url):
@@ -108,6 +110,8 @@ async def _reach_telegram(settings: Settings) -> None:
 
 def _start_failure(settings: Settings, error: Exception) -> str:
     """One line saying why the bot could not start."""
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
     if isinstance(error, InvalidToken):
         return texts.RUN_BAD_TOKEN
     if isinstance(error, NetworkError):
@@ -129,6 +133,8 @@ def _confirm(prompt: str) -> bool:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """corpusbot run: the bot, by polling (or by webhook when telegram.webhook_url is set)."""
+    import asyncio
+
     settings = _settings(args)
     if settings is None:
         return 1
@@ -143,7 +149,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     setup_logging(settings)
     ensure_index(corpus, catch_up=settings.watch != "off")
+    from telegram.error import TelegramError
+
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.runner import TokenRevoked, Webhook, serve
 
     telegram = settings.telegram
     webhook = None
@@ -171,6 +180,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """corpusbot chat: the conversation in this terminal."""
+    import asyncio
+
     from bot.chat import chat
 
     settings = _settings(args)
@@ -199,6 +210,10 @@ def _webhook_port_problem(settings: Settings) -> str | None:
 
 def _telegram_problem(settings: Settings) -> str | None:
     """Why the bot cannot talk to Telegram with its token (None when getMe answers)."""
+    import asyncio
+
+    from telegram.error import InvalidToken, TelegramError
+
     assert settings.telegram.token is not None
     try:
         asyncio.run(asyncio.wait_for(_reach_telegram(settings), TELEGRAM_TIMEOUT))

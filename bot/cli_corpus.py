@@ -1,4 +1,8 @@
-"""Corpus subcommands: index, ask, dates, search, sources (no Telegram needed)."""
+"""Corpus subcommands: index, ask, dates, search, sources, add, remove (no Telegram needed).
+
+None of them imports telegram, httpx or trafilatura unless it uses it (`add URL` fetches
+with httpx; an HTML page is read with trafilatura): tests/test_cold_start.py checks.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import jsonout, terminal
-from bot.articles import fetch_page, import_article
+from bot.articles import import_article
 from bot.cli import settings_of_args
-from bot.fetch import FetchPolicy, FetchRefused
 from bot.progress import JsonProgress
 from index.corpus import Corpus
 from index.errors import CorpusError
@@ -172,6 +175,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     settings = settings_of_args(args)
     url: str | None = None
     if "://" in args.file:
+        from bot.articles import fetch_page
+        from bot.fetch import FetchPolicy, FetchRefused
+
         policy = FetchPolicy(
             allow_private=settings.fetch.allow_private, timeout=settings.fetch.timeout_seconds
         )
