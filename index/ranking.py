@@ -349,9 +349,13 @@ def span_features(
     top_salience = max((w.salience for w in weighted), default=1.0) or 1.0
     unknown = sum(w.salience for w in weighted if not w.known) / total
     sentences = [record.sentence(n) for n in range(first, last)]
+    closes = quotation_ends(record, first, last)
     for size in range(1, len(sentences) + 1):
         for offset in range(len(sentences) - size + 1):
-            span = sentences[offset : offset + size]
+            end = closes[offset + size - 1]  # the quotation the span opens, through its close
+            span = sentences[offset : offset + size] + [
+                record.sentence(n) for n in range(first + offset + size, end)
+            ]
             span_terms = frozenset().union(*(s.terms for s in span))
             before = first + offset - 1
             context_terms = headline_and_lead
@@ -392,7 +396,45 @@ def span_features(
                 "unknown": unknown,
             }
             matched = [w for w, c in zip(weighted, credits, strict=True) if c > 0]
-            yield first + offset, first + offset + size, features, matched
+            yield first + offset, max(end, first + offset + size), features, matched
+
+
+QUOTATION_SENTENCES = 3  # a span is carried on to its quotation's close at most this far
+_QUOTE_MARK = re.compile(r'[“”"]')
+
+
+def quotation_ends(record: ArticleRecord, first: int, last: int) -> list[int]:
+    """For each sentence of the window [first, last): where a span ending with it should end
+    so that a quotation it leaves open is quoted through its close (and its speaker, "...,"
+    said X.), within the paragraph and QUOTATION_SENTENCES more sentences; 0 where it
+    leaves none open, or the close is not found."""
+    sentences = record.sentences
+    paragraph = sentences[first][2]
+    start = first
+    while start > 0 and sentences[start - 1][2] == paragraph:
+        start -= 1
+    open_after: dict[int, bool] = {}
+    inside = False
+    stop = min(len(sentences), last + QUOTATION_SENTENCES)
+    for number in range(start, stop):
+        begin, end, this_paragraph = sentences[number]
+        if this_paragraph != sentences[max(number - 1, 0)][2]:
+            inside = False
+        for mark in _QUOTE_MARK.findall(record.article.body, begin, end):
+            inside = mark == "“" or (mark == '"' and not inside)
+        open_after[number] = inside
+    ends = []
+    for number in range(first, last):
+        end = 0
+        if open_after.get(number):
+            for later in range(number + 1, min(stop, number + 1 + QUOTATION_SENTENCES)):
+                if sentences[later][2] != sentences[number][2]:
+                    break
+                if not open_after[later]:
+                    end = later + 1
+                    break
+        ends.append(end)
+    return ends
 
 
 def _answer_type(

@@ -78,6 +78,17 @@ ARTICLES = {
         source="Coast Weekly",
         url="https://example.org/tessaly-compact",
     ),
+    "quarry.md": article(
+        "Brenmoor quarry to close after ninety years",
+        "The Brenmoor quarry will close at the end of the year, its owners announced on "
+        "Thursday.\n\n"
+        "“We have run out of stone worth cutting. The seams are thin and the costs keep "
+        "rising. There is nothing left for us here,” said Hal Corwen, the quarry's manager.\n\n"
+        "About 80 workers will lose their jobs.",
+        published="2023-10-12",
+        source="Moorland Echo",
+        url="https://example.org/brenmoor-quarry",
+    ),
     "kestrel-ferry.md": article(
         "Kestrel Island ferry timetable changes",
         "By Tomas Reyes\n"
@@ -128,6 +139,12 @@ def test_an_amount_is_found_from_few_shared_words(corpus: Corpus) -> None:
 def test_who_said_gets_the_sentence_naming_the_speaker(corpus: Corpus) -> None:
     quote = _first_quote(corpus, "Who said they would not sign a deal that empties the seas?")
     assert "Marta Olsen" in quote
+
+
+def test_a_quotation_is_quoted_through_its_close_and_its_speaker(corpus: Corpus) -> None:
+    quote = _first_quote(corpus, "Who said the quarry had run out of stone worth cutting?")
+    assert quote.startswith("“We have run out of stone worth cutting.")
+    assert quote.endswith("said Hal Corwen, the quarry's manager.")
 
 
 @pytest.mark.parametrize(
