@@ -114,7 +114,17 @@ def answer_type(text: str) -> AnswerType:
         return "person"
     if re.search(r" (where|in which city|in which country|what city|what country) ", lowered):
         return "place"
+    if _WHICH_NAMED.search(lowered):
+        return "person"  # a named body: a sentence with a name answers it
     return "any"
+
+
+# "Which group ...?", "what company ...": the answer is a name, as for "who".
+_WHICH_NAMED = re.compile(
+    r" (?:which|what) (?:other )?(?:groups?|organi[sz]ations?|compan(?:y|ies)|firms?|"
+    r"agenc(?:y|ies)|part(?:y|ies)|banks?|countr(?:y|ies)|nations?|states?|cit(?:y|ies)|"
+    r"teams?|unions?|newspapers?|outlets?|officials?|leaders?|ministers?|ministr(?:y|ies)) "
+)
 
 
 class AliasMatcher:

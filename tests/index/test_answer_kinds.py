@@ -14,7 +14,7 @@ import pytest
 from index.answer import source_restriction
 from index.build import build_index
 from index.corpus import Corpus
-from index.question import read_question
+from index.question import answer_type, read_question
 from index.ranking import candidates, weigh
 from tests.index.corpus_files import article, write
 
@@ -89,6 +89,16 @@ ARTICLES = {
         source="Moorland Echo",
         url="https://example.org/brenmoor-quarry",
     ),
+    "sting.md": article(
+        "Undercover footage shows port chief offering berths for cash",
+        "An undercover investigation filmed the chief executive of Velmora port offering "
+        "berths in exchange for cash.\n\n"
+        "The undercover operation was run by Harbour Watch, a campaign group based in Dunmore. "
+        "Its reporters posed as buyers for a shipping firm.",
+        published="2023-11-02",
+        source="Coast Weekly",
+        url="https://example.org/port-sting",
+    ),
     "kestrel-ferry.md": article(
         "Kestrel Island ferry timetable changes",
         "By Tomas Reyes\n"
@@ -139,6 +149,13 @@ def test_an_amount_is_found_from_few_shared_words(corpus: Corpus) -> None:
 def test_who_said_gets_the_sentence_naming_the_speaker(corpus: Corpus) -> None:
     quote = _first_quote(corpus, "Who said they would not sign a deal that empties the seas?")
     assert "Marta Olsen" in quote
+
+
+def test_which_group_asks_for_a_name(corpus: Corpus) -> None:
+    assert answer_type("Which group ran the undercover sting on the port chief?") == "person"
+    assert answer_type("Which other countries backed the bid?") == "person"
+    quote = _first_quote(corpus, "Which group ran the undercover sting on the port chief?")
+    assert "Harbour Watch" in quote
 
 
 def test_a_quotation_is_quoted_through_its_close_and_its_speaker(corpus: Corpus) -> None:
