@@ -20,6 +20,11 @@ Two things keep large corpora fast:
   loads its share of the files and writes its own Whoosh segment, and the
   segments are committed together (what whoosh.multiproc.MpWriter does with
   multisegment=True, without funnelling every document through one process).
+
+Both, and FastSegmentWriter's patches of Whoosh internals, were written against one Whoosh
+version (WHOOSH_TESTED; tests/index/test_build_stock.py checks that the patched writer's
+index equals the stock writer's). On any other version the build warns once and uses
+Whoosh's stock SegmentWriter in one process instead (PATCHED is False).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import datetime as dt
 import errno
 import itertools
 import json
+import logging
 import marshal
 import os
 import pickle
@@ -45,6 +51,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
+import whoosh
 from whoosh import index as whoosh_index
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
@@ -80,6 +87,32 @@ WRITER_LIMIT_MB = 256  # Whoosh's posting pool per writer before it spills to di
 # A stamp taken this close to a file's last change is not trusted next time:
 # a write within the same timestamp tick would not show in it.
 RACY_NS = 2_000_000_000
+# The Whoosh (whoosh-reloaded) version that FastSegmentWriter's patches, and the parallel
+# build's use of SegmentWriter's private commit methods, were tested with.
+WHOOSH_TESTED = (2, 7, 5)
+
+log = logging.getLogger(__name__)
+
+
+def whoosh_patches_fit() -> bool:
+    """True when the installed Whoosh is WHOOSH_TESTED; otherwise log a warning and say False.
+
+    Run once at import (PATCHED): on another version every build uses Whoosh's stock
+    SegmentWriter in one process, slower but relying on nothing private.
+    """
+    if tuple(whoosh.__version__) == WHOOSH_TESTED:
+        return True
+    log.warning(
+        "Whoosh %s is installed, but the index build's patches of Whoosh internals were "
+        "tested with %s only: building with Whoosh's stock writer, in one process (slower)",
+        whoosh.versionstring(),
+        ".".join(map(str, WHOOSH_TESTED)),
+    )
+    return False
+
+
+# Whether builds use FastSegmentWriter (and worker processes); False: the stock writer.
+PATCHED = whoosh_patches_fit()
 
 
 # One file as the manifest knows it: (stamp, content hash of an indexed article, why it
@@ -193,11 +226,11 @@ def _full_build_into(
     previous: dict[str, str],
 ) -> BuildReport:
     ix = whoosh_index.create_in(str(temp), build_schema())
-    if len(files) >= PARALLEL_MIN_ARTICLES and WORKERS > 1:
+    if PATCHED and len(files) >= PARALLEL_MIN_ARTICLES and WORKERS > 1:
         loaded, passages = _parallel_write(ix, temp, files, progress)
     else:
         loaded = [load_file(file) for file in files]
-        writer = FastSegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
+        writer = new_writer(ix)
         failed: list[SkippedFile] = []
         try:
             articles = [a for a in loaded if isinstance(a, Article)]
@@ -454,7 +487,7 @@ def _incremental_build(
         passages = 0
         commit = ix.latest_generation()
         if added or removed or updated:
-            writer = FastSegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
+            writer = new_writer(ix)
             failed: list[SkippedFile] = []
             try:
                 for article_id in removed + updated:
@@ -555,6 +588,14 @@ def merge_policy(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return alive[merge_upto:]
+
+
+def new_writer(ix: Any) -> SegmentWriter:
+    """A writer for `ix` (holding its write lock): FastSegmentWriter, or on a Whoosh version
+    the patches were not tested with (PATCHED is False) Whoosh's stock SegmentWriter."""
+    if PATCHED:
+        return FastSegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
+    return SegmentWriter(ix, limitmb=WRITER_LIMIT_MB)
 
 
 class FastSegmentWriter(SegmentWriter):
