@@ -23,6 +23,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from index import store
+from index.acronyms import bracketed, spelled_by
 from index.analysis import terms
 from index.dates import find_dates
 from index.documents import article_from_record
@@ -36,7 +37,8 @@ _NUMBER = re.compile(
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
     re.I,
 )
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+# A name: two or more capitalised words, not at the start of a sentence.
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,26 @@ class ArticleRecord:
     sentences: list[tuple[int, int, int]]  # start, end, paragraph
     dates: int
     analysed: dict[int, SentenceInfo] = field(default_factory=dict)
+    spelled: dict[str, frozenset[str]] = field(default_factory=dict)  # see acronym_pairs
+
+    @cached_property
+    def acronyms(self) -> dict[str, frozenset[str]]:
+        """The acronyms the article defines in brackets, each with its name's terms."""
+        return bracketed(self.article.body)
+
+    def acronym_pairs(self, asked: tuple[str, ...]) -> list[tuple[str, frozenset[str]]]:
+        """Acronym terms with the terms of the names they stand for in this article: those it
+        defines, and for each acronym `asked` that it never writes, a name it spells."""
+        pairs = list(self.acronyms.items())
+        for acronym in asked:
+            own = terms(acronym)
+            if len(own) != 1 or own[0] in self.all_terms or own[0] in self.acronyms:
+                continue
+            if acronym not in self.spelled:
+                self.spelled[acronym] = spelled_by(self.article.body, acronym)
+            if self.spelled[acronym]:
+                pairs.append((own[0], self.spelled[acronym]))
+        return pairs
 
     @cached_property
     def all_terms(self) -> frozenset[str]:
@@ -97,7 +119,7 @@ class ArticleRecord:
                 terms=frozenset(terms(text)) | extra,
                 has_date=bool(mentions),
                 has_number=bool(_NUMBER.search(text)),
-                has_name=bool(_NAME.search(text)),
+                has_name=bool(NAME.search(text)),
             )
             self.analysed[number] = info
         return info

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from index.acronyms import question_acronyms
 from index.aliases import AliasGroups
 from index.analysis import term_spans, terms
 
@@ -85,6 +86,11 @@ class Question:
     asks_author: bool = False
     asks_published: bool = False
     subject: str = ""  # what a "what is X?" question asks to define
+
+    @property
+    def acronyms(self) -> tuple[str, ...]:
+        """The acronyms the question writes in capitals ("PNG")."""
+        return question_acronyms(self.text)
 
 
 _DEFINITION = re.compile(

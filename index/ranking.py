@@ -27,8 +27,9 @@ from typing import Any
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from index import semantic, trees
-from index.analysis import normalised, term_spans
-from index.live import ArticleRecord, LiveIndex, SentenceInfo
+from index.acronyms import with_equivalents
+from index.analysis import normalised, term_spans, terms
+from index.live import NAME, ArticleRecord, LiveIndex, SentenceInfo
 from index.question import Concept, Question
 
 CANDIDATES = 60  # windows re-ranked per question: republished copies take several
@@ -240,6 +241,9 @@ def retrieve(
         return []
     top_score = max(scores.values()) or 1.0
     records = {a: live.record(a) for a, _, _ in scores}
+    for key, score in _acronym_windows(weighted, live, records):
+        scores.setdefault(key, score)
+        records.setdefault(key[0], live.record(key[0]))
     recency = _recency(records) if question.wants_recent else {}
     found = []
     for (article_id, first, last), score in scores.items():
@@ -284,6 +288,33 @@ def candidates(
             found.append(best)
     found.sort(key=lambda c: -c.score)
     return found
+
+
+def _acronym_windows(
+    weighted: list[WeightedConcept],
+    live: LiveIndex,
+    records: dict[str, ArticleRecord | None],
+) -> list[tuple[tuple[str, int, int], float]]:
+    """The windows where a candidate article calls a name the question writes in full by the
+    acronym it defined for it ("the Climate Change Committee (CCC)", then "the CCC's chief")."""
+    named = [w.concept.own for w in weighted if len(w.concept.own) > 1]
+    wanted: dict[str, set[str]] = {}
+    for article_id, record in records.items():
+        if record is None:
+            continue
+        for acronym, name in record.acronyms.items():
+            if any(name <= own or own <= name for own in named):
+                wanted.setdefault(acronym, set()).add(article_id)
+    if not wanted:
+        return []
+    query = Or(
+        [
+            And([Term("text", acronym), Or([Term("article_id", a) for a in sorted(ids)])])
+            for acronym, ids in sorted(wanted.items())
+        ]
+    )
+    hits = live.searcher.search(query, limit=TITLE_WINDOWS)
+    return [((h["article_id"], h["data"]["first"], h["data"]["last"]), h.score) for h in hits]
 
 
 def _title_windows(
@@ -339,12 +370,14 @@ def span_features(
 ) -> Iterator[tuple[int, int, dict[str, float], list[WeightedConcept]]]:
     """Every run of sentences in the window [first, last) with its features and its concepts."""
     record, first, last = window.record, window.first, window.last
-    missing_name = any(w.name and satisfied(w.concept, record.all_terms) == 0.0 for w in weighted)
+    acronyms = record.acronym_pairs(question.acronyms)
+    all_terms = with_equivalents(record.all_terms, acronyms)
+    missing_name = any(w.name and satisfied(w.concept, all_terms) == 0.0 for w in weighted)
     title_share = (
         sum(w.salience * satisfied(w.concept, record.title_terms) for w in weighted) / total
     )
     title_text = normalised(record.article.title)
-    headline_and_lead = record.title_terms | record.lead_terms
+    headline_and_lead = with_equivalents(record.title_terms | record.lead_terms, acronyms)
     specific = [w for w in weighted if not w.topic] or weighted
     top_salience = max((w.salience for w in weighted), default=1.0) or 1.0
     unknown = sum(w.salience for w in weighted if not w.known) / total
@@ -356,11 +389,13 @@ def span_features(
             span = sentences[offset : offset + size] + [
                 record.sentence(n) for n in range(first + offset + size, end)
             ]
-            span_terms = frozenset().union(*(s.terms for s in span))
+            span_terms = with_equivalents(frozenset().union(*(s.terms for s in span)), acronyms)
             before = first + offset - 1
             context_terms = headline_and_lead
             if before >= 0:
-                context_terms = context_terms | record.sentence(before).terms
+                context_terms = with_equivalents(
+                    context_terms | record.sentence(before).terms, acronyms
+                )
             credits = [satisfied(w.concept, span_terms) for w in weighted]
             in_context = [satisfied(w.concept, context_terms) for w in weighted]
             pairs = list(zip(credits, in_context, strict=True))
@@ -380,7 +415,7 @@ def span_features(
                 "coverage": coverage,
                 "context": context,
                 "missing_name": float(missing_name),
-                "answer_type": _answer_type(question, span, specific),
+                "answer_type": _answer_type(question, record, span, specific, acronyms),
                 "counts": _counts_feature(question, texts),
                 "definition": _definition(question, texts),
                 "bm25": window.bm25,
@@ -438,17 +473,37 @@ def quotation_ends(record: ArticleRecord, first: int, last: int) -> list[int]:
 
 
 def _answer_type(
-    question: Question, span: list[SentenceInfo], specific: list[WeightedConcept]
+    question: Question,
+    record: ArticleRecord,
+    span: list[SentenceInfo],
+    specific: list[WeightedConcept],
+    acronyms: list[tuple[str, frozenset[str]]],
 ) -> float:
     """1 when a sentence of the span with a specific concept holds what the question asks for."""
     kind = question.answer_type
-    on_topic = [s for s in span if any(satisfied(w.concept, s.terms) for w in specific)]
+    on_topic = [
+        s
+        for s in span
+        if any(satisfied(w.concept, with_equivalents(s.terms, acronyms)) for w in specific)
+    ]
     if kind == "date":
         return float(any(s.has_date for s in on_topic))
     if kind == "number":
         return float(any(s.has_number for s in on_topic))
     if kind in ("person", "place"):
-        return float(any(s.has_name for s in on_topic))
+        # A name besides the ones the question asks about ("the board" is not who leads it).
+        asked = frozenset().union(
+            *(c.terms | c.own | {t for p in c.phrases for t in p} for c in question.concepts)
+        )
+        asked = with_equivalents(asked, acronyms)
+        return float(
+            any(
+                set(terms(name)) - asked
+                for s in on_topic
+                if s.has_name
+                for name in NAME.findall(record.article.body, s.start, s.end)
+            )
+        )
     return 0.0
 
 

@@ -99,6 +99,17 @@ ARTICLES = {
         source="Coast Weekly",
         url="https://example.org/port-sting",
     ),
+    "ferry-rules.md": article(
+        "New rules for Velmora's ferries",
+        "The Harbour Safety Board (HSB) published new rules for ferries on Monday. "
+        "Operators must carry twice as many life rafts.\n\n"
+        "The changes follow two groundings last winter. Members of the Kestrel Ferry Union "
+        "welcomed the rules as overdue.\n\n"
+        "“Every crossing must be safe,” said Dana Whitlow, the HSB’s new chief.",
+        published="2023-12-04",
+        source="Coast Weekly",
+        url="https://example.org/ferry-rules",
+    ),
     "kestrel-ferry.md": article(
         "Kestrel Island ferry timetable changes",
         "By Tomas Reyes\n"
@@ -156,6 +167,18 @@ def test_which_group_asks_for_a_name(corpus: Corpus) -> None:
     assert answer_type("Which other countries backed the bid?") == "person"
     quote = _first_quote(corpus, "Which group ran the undercover sting on the port chief?")
     assert "Harbour Watch" in quote
+
+
+def test_an_acronym_and_its_name_are_one_concept_within_an_article(corpus: Corpus) -> None:
+    # The article names the board in full once, then by its acronym alone.
+    assert "Dana Whitlow" in _first_quote(corpus, "Who leads the Harbour Safety Board?")
+    # The question writes an acronym the article never uses for a name it spells out: the
+    # article is not one that lacks a name the question asks about.
+    live = corpus._refresh()
+    read = read_question("What did the KFU think of the ferry rules?", corpus._matcher)
+    best = candidates(read, weigh(read, live), live)[0]
+    assert best.record.article.article_id == "ferry-rules.md"
+    assert best.features["missing_name"] == 0.0
 
 
 def test_a_quotation_is_quoted_through_its_close_and_its_speaker(corpus: Corpus) -> None:
