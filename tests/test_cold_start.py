@@ -17,7 +17,8 @@ from pathlib import Path
 from tests.conftest import SEED_CONTENT
 
 # Top-level packages a corpus command has no use for. asyncio is not among them: Whoosh's
-# cached-property dependency imports it.
+# cached-property dependency imports it. wordllama's model files are read, never its package
+# (a quarter of a second of imports, requests and huggingface_hub among them).
 UNUSED = (
     "apscheduler",
     "bot.app",
@@ -32,6 +33,9 @@ UNUSED = (
     "tornado",
     "trafilatura",
     "watchfiles",
+    "wordllama",
+    "huggingface_hub",
+    "requests",
 )
 
 # Runs each command through bot.cli.main in this interpreter; after each, one JSON line:
