@@ -95,7 +95,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     users_loop.call_soon_threadsafe(replies[chat].put_nowait, arrived)
             return result
 
-    questions = [q["question"] for q in json.loads(Path(args.questions).read_text())["questions"]]
+    questions = [  # the reader sets of bench.questions, not the planted sanity set
+        q["question"]
+        for q in json.loads(Path(args.questions).read_text())["questions"]
+        if q.get("set") != "planted"
+    ]
     corpus = Corpus(Path(args.content), Path(args.index))
     webhook = args.mode == "webhook"
     with TimedFakeBotApi(token=TOKEN, max_poll_timeout=1.0) as fake:
@@ -237,6 +241,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def measure(corpus: Any, index: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Both transports, each in its own process (called by bench.run)."""
+    from bench.questions import questions_file
     from bench.run import REPO, _log, _run_child
 
     found = {}
@@ -247,7 +252,7 @@ def measure(corpus: Any, index: Path, args: argparse.Namespace) -> dict[str, Any
                 "bench.bot",
                 str(corpus.content),
                 str(index),
-                str(corpus.questions_file),
+                str(questions_file(corpus)),
                 "--mode",
                 mode,
                 "--users",

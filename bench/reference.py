@@ -3,11 +3,11 @@
 tantivy (Rust, `tantivy` on PyPI) and SQLite FTS5 with bm25 index the same
 passage windows as corpusbot (the same loader, sentence splitter and windows),
 and answer the same questions as a bag of their words (question words and stop
-words removed, OR-ed, best 10 passages). Neither selects or verifies a quote:
-this is the retrieval step alone, the floor that corpusbot's answers are
-measured against.
+words removed, OR-ed, best 10 passages), each once, in the same order as
+corpusbot. Neither selects or verifies a quote: this is the retrieval step
+alone, the floor that corpusbot's answers are measured against.
 
-    python -m bench.reference tantivy|fts5 CONTENT WORKDIR QUESTIONS [--repeat 3]
+    python -m bench.reference tantivy|fts5 CONTENT WORKDIR QUESTIONS [--questions-limit N]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.stats import max_rss_mb, summary
+from bench.stats import max_rss_mb
 
 TOP = 10
 
@@ -129,7 +129,14 @@ def directory_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def run(engine_name: str, content: Path, workdir: Path, questions: Path, repeat: int) -> Any:
+def run(
+    engine_name: str, content: Path, workdir: Path, questions: Path, per_set_limit: int = 0
+) -> Any:
+    """Build, then ask every question once (after one query of no set): first-time latency
+    and retrieval quality per set, as bench.tasks serve reports corpusbot's."""
+    from bench.questions import load
+    from bench.tasks import WARM_UP, per_set
+
     engine = (Tantivy if engine_name == "tantivy" else Fts5)(workdir)
     started = time.perf_counter()
     items = list(passages(content))
@@ -137,21 +144,15 @@ def run(engine_name: str, content: Path, workdir: Path, questions: Path, repeat:
     count = engine.build(iter(items))
     built = time.perf_counter()
     articles = len({article_id for article_id, _ in items})
-    data = json.loads(questions.read_text("utf-8"))["questions"]
-    queries = [(q, query_words(q["question"])) for q in data]
-    for _, words in queries:  # warm-up
-        engine.search(words)
+    data, _ = load(questions, per_set_limit)
+    engine.search(query_words(WARM_UP))
     samples: list[float] = []
     ranked: list[list[str]] = []
-    for _ in range(repeat):
-        ranked = []
-        for _, words in queries:
-            begin = time.perf_counter()
-            ranked.append(engine.search(words))
-            samples.append((time.perf_counter() - begin) * 1000)
-    pairs = list(zip(queries, ranked, strict=True))
-    top1 = sum(1 for (q, _), ids in pairs if ids[:1] == [q["article_id"]])
-    top3 = sum(1 for (q, _), ids in pairs if q["article_id"] in list(dict.fromkeys(ids))[:3])
+    for question in data:
+        words = query_words(question["question"])
+        begin = time.perf_counter()
+        ranked.append(engine.search(words))
+        samples.append((time.perf_counter() - begin) * 1000)
     total_seconds = built - started
     return {
         "engine": engine.name,
@@ -163,12 +164,8 @@ def run(engine_name: str, content: Path, workdir: Path, questions: Path, repeat:
         "articles_per_s": round(articles / total_seconds, 1),
         "index_only_articles_per_s": round(articles / max(built - loaded, 1e-9), 1),
         "index_bytes": directory_size(engine.path),
-        "query": summary(samples),
-        "quality": {
-            "questions": len(queries),
-            "top1": round(top1 / max(len(queries), 1), 3),
-            "top3": round(top3 / max(len(queries), 1), 3),
-        },
+        "first": per_set(data, samples, ranked),
+        "first_samples_ms": [round(ms, 4) for ms in samples],
         "rss_mb": max_rss_mb(),
     }
 
@@ -179,10 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("content", type=Path)
     parser.add_argument("workdir", type=Path)
     parser.add_argument("questions", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--questions-limit", type=int, default=0, help="N per set (0: all)")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(run(args.engine, args.content, args.workdir, args.questions, args.repeat)))
+    print(
+        json.dumps(
+            run(args.engine, args.content, args.workdir, args.questions, args.questions_limit)
+        )
+    )
     return 0
 
 
