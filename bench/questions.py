@@ -30,16 +30,17 @@ import random
 import re
 import sys
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bench import generate as gen
 
-QUESTIONS_VERSION = 1
+QUESTIONS_VERSION = 3
 SETS = ("names", "common", "paraphrase", "decline")
 SANITY = "planted"
 PER_SET = 50
+RESERVE = 500  # more of each reader set, new questions for the bot's waves (bench.bot)
 LABELS = {
     "names": "recurring names + a fact word",
     "common": "common words only",
@@ -192,7 +193,17 @@ COMMON_TEMPLATES = (
     "What about the {words}?",
     "Which {words}?",
 )
-PARAPHRASE_TEMPLATES = ("What {words}?", "Who {words}?", "Why {words}?", "How did {words}?")
+PARAPHRASE_VERB_TEMPLATES = (
+    "Why has {who} {verb} the {things}?",
+    "Which {things} were {verb}?",
+    "Who {verb} the {things}?",
+)
+PARAPHRASE_TEMPLATES = (
+    "What did {who} say about the {things}?",
+    "What was said on the {things}?",
+    "How are the {things} doing?",
+)
+VERB_WORDS = frozenset(gen.VERBS)
 DECLINE_TEMPLATES = (
     "What did {person} say about the {words}?",
     "What about the {words} in {place}?",
@@ -208,6 +219,7 @@ class Question:
     question: str
     article_id: str | None  # None: the corpus must decline it
     sentence: str
+    reserve: bool = False  # beyond the measured ones: for the bot benchmark's waves
 
 
 @dataclass
@@ -301,7 +313,12 @@ class _Deriver:
             kind, name = full[0]
             if used_names[name] >= 2:
                 continue
-            facts = [w for w in self.content_words(sentence) if 0.01 <= self.share(w) <= 0.3]
+            own = _words(name)
+            facts = [
+                w
+                for w in self.content_words(sentence)
+                if w not in own and 0.01 <= self.share(w) <= 0.3
+            ]
             if not facts:
                 continue
             used_names[name] += 1
@@ -334,20 +351,30 @@ class _Deriver:
             if len(out) >= count:
                 break
             content = self.content_words(sentence)
-            replaced = [SYNONYMS[w] for w in content if w in SYNONYMS]
-            if len(replaced) < 2:
+            verbs = [SYNONYMS[w] for w in content if w in SYNONYMS and w in VERB_WORDS]
+            nouns = [SYNONYMS[w] for w in content if w in SYNONYMS and w not in VERB_WORDS]
+            if len(verbs) + len(nouns) < 2:
                 continue
             kept = [w for w in content if w not in SYNONYMS and 0.01 <= self.share(w) <= 0.3]
             names = [
                 self.names[w][1]
                 for w in dict.fromkeys(_words(sentence))
-                if w in self.names and self.names[w][1] in sentence
+                if w in self.names
+                and self.names[w][0] == "person"
+                and self.names[w][1] in sentence
             ]
-            words = replaced[:3] + kept[:1] + names[:1]
-            if len(words) < 3:
+            # The sentence's order is not kept: the kept word and the replaced nouns are
+            # shuffled, and the verb (if any) moves to the question's own place.
+            things = nouns[:2] + kept[:1]
+            rng.shuffle(things)
+            if not things or len(verbs[:1]) + len(things) + len(names[:1]) < 3:
                 continue
-            rng.shuffle(words)
-            text = rng.choice(PARAPHRASE_TEMPLATES).format(words=" ".join(words))
+            templates = PARAPHRASE_VERB_TEMPLATES if verbs else PARAPHRASE_TEMPLATES
+            if not names:
+                templates = tuple(t for t in templates if "{who}" not in t)
+            text = rng.choice(templates).format(
+                verb=verbs[0] if verbs else "", things=_join(things), who=(names or [""])[0]
+            )
             out.append(Question("paraphrase", text, article_id, sentence))
         return out
 
@@ -374,18 +401,29 @@ def _join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
 
 
-def derive(content: Path, seed: int, size: int, per_set: int = PER_SET) -> list[Question]:
-    """The reader sets and the planted sanity set, shuffled together (a seeded order)."""
+def derive(
+    content: Path, seed: int, size: int, per_set: int = PER_SET, reserve: int = 0
+) -> list[Question]:
+    """The reader sets and the planted sanity set, shuffled together (a seeded order).
+
+    With `reserve`, up to that many more questions of each reader set follow, marked
+    `reserve` (in a seeded order of their own): new questions for the bot benchmark's
+    waves, never among the measured ones.
+    """
     deriver = _Deriver(content, seed, size)
     found: list[Question] = []
+    extra: list[Question] = []
     for name in SETS:
         rng = random.Random(f"reader:{seed}:{size}:{name}")
-        found += getattr(deriver, f"{name}_set")(rng, per_set)
+        made = getattr(deriver, f"{name}_set")(rng, per_set + reserve)
+        found += made[:per_set]
+        extra += [replace(q, reserve=True) for q in made[per_set:]]
     found += [
         Question(SANITY, q.question, q.article_id, q.sentence) for q in gen.questions(seed, size)
     ]
     random.Random(f"order:{seed}:{size}").shuffle(found)
-    return found
+    random.Random(f"reserve:{seed}:{size}").shuffle(extra)
+    return found + extra
 
 
 def questions_file(corpus: gen.GeneratedCorpus) -> Path:
@@ -397,7 +435,7 @@ def questions_file(corpus: gen.GeneratedCorpus) -> Path:
             return path
     except (OSError, ValueError, KeyError):
         pass
-    found = derive(corpus.content, corpus.seed, corpus.size)
+    found = derive(corpus.content, corpus.seed, corpus.size, reserve=RESERVE)
     data = {
         "stamp": stamp,
         "sets": {name: LABELS[name] for name in (*SETS, SANITY)},
@@ -411,7 +449,7 @@ def questions_file(corpus: gen.GeneratedCorpus) -> Path:
 def load(path: Path, per_set: int = 0) -> tuple[list[dict[str, Any]], list[str]]:
     """The questions of a question file (at most `per_set` of each set) and its date topics."""
     data = json.loads(path.read_text("utf-8"))
-    questions: list[dict[str, Any]] = data["questions"]
+    questions: list[dict[str, Any]] = [q for q in data["questions"] if not q.get("reserve")]
     topics: list[str] = data["date_topics"]
     if per_set:
         taken: Counter[str] = Counter()

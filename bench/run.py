@@ -426,8 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bot-reindex-window",
         type=float,
-        default=60.0,
-        help="seconds of asking while /reindex full runs, at most (default 60)",
+        default=600.0,
+        help="asking while /reindex full runs lasts until the bot serves the new generation, "
+        "or this many seconds at most (default 600)",
     )
     parser.add_argument(
         "--reuse-build",

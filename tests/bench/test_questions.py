@@ -71,3 +71,17 @@ def test_the_file_is_written_once_and_read_per_set(corpus: gen.GeneratedCorpus) 
 def test_derivation_is_deterministic(corpus: gen.GeneratedCorpus, asked: list[Question]) -> None:
     again = derive(Path(corpus.content), corpus.seed, corpus.size, per_set=8)
     assert again == asked
+
+
+def test_the_reserve_follows_and_is_never_measured(
+    corpus: gen.GeneratedCorpus, asked: list[Question]
+) -> None:
+    both = derive(corpus.content, corpus.seed, corpus.size, per_set=8, reserve=3)
+    measured = [q for q in both if not q.reserve]
+    assert measured == asked
+    extra = [q for q in both if q.reserve]
+    assert extra and all(q.set in SETS for q in extra)
+    assert not {q.question for q in extra} & {q.question for q in asked}
+    path = questions_file(corpus)
+    questions, _ = load(path)
+    assert not any(q["reserve"] for q in questions)
