@@ -25,6 +25,9 @@ from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read
 from index.ranking import Candidate, answer_probability, candidates, decline_below, weigh
 
 MAX_PER_ARTICLE = 2
+# A passage scoring this far below the best is left out (the model's score: each unit
+# is e times less likely to be the answer).
+SCORE_GAP = 6.0
 SOURCE_SHARE = 0.05  # a source's name in more passages than this is a word, not a source
 
 __all__ = ["Candidate", "answer", "highlight_words", "to_passage"]
@@ -251,6 +254,8 @@ def _select(found: list[Candidate], limit: int) -> list[Passage]:
     seen_text: dict[str, int] = {}
     per_article: dict[str, int] = {}
     for candidate in found:
+        if candidate.score < found[0].score - SCORE_GAP:
+            break  # far below the best: no answer a reader would want beside it
         article_id = candidate.record.article.article_id
         if any(
             c.record.article.article_id == article_id

@@ -35,6 +35,7 @@ from index.question import Concept, Question
 CANDIDATES = 60  # windows re-ranked per question: republished copies take several
 TITLE_ARTICLES = 4  # articles whose headline matches best: their windows are candidates too
 TITLE_WINDOWS = 12
+SPANS_PER_WINDOW = 2  # the best run of sentences of a window and the best apart from it
 TOPIC_SHARE = 0.2  # a concept in this share of passages or more is the corpus's topic
 PARAPHRASE_CREDIT = 0.85
 CONTEXT_CREDIT = 0.6  # a concept stated in the headline, lead or previous sentence only
@@ -283,9 +284,7 @@ def candidates(
     total = sum(w.salience for w in weighted) or 1.0
     found: list[Candidate] = []
     for window in retrieve(question, weighted, live, restrict):
-        best = best_span(question, weighted, total, window)
-        if best is not None:
-            found.append(best)
+        found.extend(best_spans(question, weighted, total, window))
     found.sort(key=lambda c: -c.score)
     return found
 
@@ -336,21 +335,28 @@ def _title_windows(
     return [((h["article_id"], h["data"]["first"], h["data"]["last"]), h.score) for h in hits]
 
 
-def best_span(
+def best_spans(
     question: Question,
     weighted: list[WeightedConcept],
     total: float,
     window: Window,
-) -> Candidate | None:
-    """The run of sentences in the window [first, last) that scores best, with its features."""
+) -> list[Candidate]:
+    """The run of sentences in the window [first, last) that scores best, and the best run
+    that does not overlap it (a window may hold two answers, or the one the best misses)."""
     model = weights()
-    best: Candidate | None = None
+    scored = []
     for span_first, span_last, features, matched in span_features(
         question, weighted, total, window
     ):
         score = model["bias"] + sum(model[name] * value for name, value in features.items())
-        if best is None or score > best.score:
-            best = Candidate(
+        scored.append((score, span_first, span_last, features, matched))
+    scored.sort(key=lambda item: -item[0])
+    chosen: list[Candidate] = []
+    for score, span_first, span_last, features, matched in scored:
+        if any(c.first < span_last and span_first < c.last for c in chosen):
+            continue
+        chosen.append(
+            Candidate(
                 record=window.record,
                 first=span_first,
                 last=span_last,
@@ -359,7 +365,10 @@ def best_span(
                 phrases=tuple(p for w in matched for p in w.concept.phrases),
                 features=features,
             )
-    return best
+        )
+        if len(chosen) == SPANS_PER_WINDOW:
+            break
+    return chosen
 
 
 def span_features(

@@ -40,7 +40,7 @@ from index import trees
 from index.answer import corrected_question, source_restriction
 from index.corpus import Corpus
 from index.question import read_question
-from index.ranking import FEATURES, retrieve, span_features, weigh
+from index.ranking import FEATURES, SPANS_PER_WINDOW, retrieve, span_features, weigh
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "index" / "data" / "ranker.json"
@@ -59,6 +59,8 @@ class Span:
     window: int  # which candidate window it came from
     features: list[float]
     good: bool
+    first: int = 0  # its sentences in the article, [first, last)
+    last: int = 0
 
 
 @dataclass
@@ -113,25 +115,31 @@ def collect(corpus: Any, items: list[dict[str, Any]]) -> list[Item]:
                     end = window.record.sentences[last - 1][1]
                     quote = window.record.article.body[start:end]
                     good = bool(item.get("answerable", True)) and passage_ok(item, quote)
-                    spans.append(Span(number, [features[f] for f in FEATURES], good))
+                    spans.append(Span(number, [features[f] for f in FEATURES], good, first, last))
         urls = item.get("urls") or [item["q"]]
         collected.append(Item(item["q"], bool(item.get("answerable", True)), urls[0], spans))
     return collected
 
 
 def ranked(item: Item, weights: list[float]) -> list[tuple[float, Span]]:
-    """The best span of each window, best first."""
+    """The best three candidates, best first: up to two spans apart of each window."""
     if not item.spans:
         return []
     scores = item.matrix @ np.asarray(weights)
-    best: dict[int, tuple[float, Span]] = {}
+    best: dict[int, list[Span]] = {}
+    order: list[tuple[float, Span]] = []
     for n in np.argsort(-scores, kind="stable"):
-        window = int(item.windows[n])
-        if window not in best:
-            best[window] = (float(scores[n]), item.spans[n])
-            if len(best) >= 3:
-                break
-    return sorted(best.values(), key=lambda pair: -pair[0])
+        span = item.spans[n]
+        taken = best.setdefault(int(item.windows[n]), [])
+        if len(taken) >= SPANS_PER_WINDOW:
+            continue
+        if any(t.first < span.last and span.first < t.last for t in taken):
+            continue
+        taken.append(span)
+        order.append((float(scores[n]), span))
+        if len(order) >= 3:
+            break
+    return order
 
 
 def missing_name(span: Span) -> bool:

@@ -15,7 +15,7 @@ from index.answer import source_restriction
 from index.build import build_index
 from index.corpus import Corpus
 from index.question import answer_type, read_question
-from index.ranking import candidates, weigh
+from index.ranking import best_spans, candidates, retrieve, weigh
 from tests.index.corpus_files import article, write
 
 ARTICLES = {
@@ -263,3 +263,17 @@ def test_an_updated_line_answers_when_the_story_was_updated(corpus: Corpus) -> N
 
 def test_what_is_x_prefers_the_sentence_that_says_what_x_is(corpus: Corpus) -> None:
     assert "is a fisheries treaty" in _first_quote(corpus, "What is the Tessaly Compact?")
+
+
+def test_a_window_gives_its_best_span_and_the_best_apart_from_it(corpus: Corpus) -> None:
+    live = corpus._refresh()
+    read = read_question("How many volunteers cleaned the harbour?", corpus._matcher)
+    weighted = weigh(read, live)
+    total = sum(w.salience for w in weighted)
+    windows = retrieve(read, weighted, live)
+    window = next(w for w in windows if w.record.article.article_id == "velmora-talks.md")
+    # Sentences 2-4: the talks walked out of (2), the quotation (3), the volunteers (4).
+    best, apart = best_spans(read, weighted, total, window)
+    assert (best.first, best.last) == (4, 5)  # "About 4,000 volunteers cleaned ..."
+    assert best.score > apart.score
+    assert apart.last <= best.first  # a candidate of its own, not overlapping the best
