@@ -71,6 +71,7 @@ FEATURES = (
     "rare_missing",  # the rarest concept the span and its context miss, against the rarest's
     "semantic",  # the best similarity of a sentence of the span to the question (0: no model)
     "unknown",  # share of the question's salience in words the corpus never uses
+    "asks_type",  # the question asks for a kind of answer (a date, a number, a name, ...)
 )
 
 
@@ -438,6 +439,7 @@ def span_features(
                 "rare_missing": max(missed, default=0.0) / top_salience,
                 "semantic": max(window.semantic[offset : offset + size], default=0.0),
                 "unknown": unknown,
+                "asks_type": float(question.answer_type != "any"),
             }
             matched = [w for w, c in zip(weighted, credits, strict=True) if c > 0]
             yield first + offset, max(end, first + offset + size), features, matched
