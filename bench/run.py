@@ -40,7 +40,7 @@ from bench import generate as gen
 from bench.questions import LABELS, SANITY, SETS
 from bench.questions import load as load_questions
 from bench.questions import questions_file as reader_questions
-from bench.tasks import cold_start
+from bench.tasks import cold_start, fresh_asks
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
@@ -157,6 +157,11 @@ def measure_corpusbot(
         corpus.content, index, first_name["question"], cwd, args.cold_repeat
     )
     result["cold_start"]["question"] = first_name["question"]
+    if args.fresh:
+        _log(f"{variant} {corpus.size}: {args.fresh} questions per set, each in a new process")
+        result["fresh"] = fresh_asks(
+            corpus.content, index, reader_questions(corpus), cwd, args.fresh
+        )
     result["throughput"] = {}
     for procs in sorted({1, os.cpu_count() or 1}):
         _log(f"{variant} {corpus.size}: throughput with {procs} process(es)")
@@ -266,6 +271,12 @@ def table(results: dict[str, Any]) -> str:
     row(
         "  **corpusbot ÷ tantivy**: p50 / p95 / p99",
         lambda f, r: _ratios(first(f, "all")["latency"], tantivy(r, "all").get("latency", {})),
+    )
+    row(
+        "  each in a new process (index open, nothing asked before): all, p50 / p95 / p99, ms",
+        lambda f, r: (
+            f"{_three(f['fresh']['all'])} ({f['fresh']['all']['n']})" if "fresh" in f else "–"
+        ),
     )
     for name in (*SETS, SANITY):
         row(
@@ -412,6 +423,12 @@ def main(argv: list[str] | None = None) -> int:
         "--questions", type=int, default=0, help="ask only N questions of each set (0: all)"
     )
     parser.add_argument("--cold-repeat", type=int, default=5, help="cold starts per size")
+    parser.add_argument(
+        "--fresh",
+        type=int,
+        default=10,
+        help="questions of each reader set also asked each in a new process (default 10; 0 none)",
+    )
     parser.add_argument("--throughput-seconds", type=float, default=5.0)
     parser.add_argument("--engines", default="tantivy,fts5", help="reference engines ('' none)")
     parser.add_argument(
@@ -456,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
             "warm": args.warm,
             "questions_per_set": args.questions,
             "cold_repeat": args.cold_repeat,
+            "fresh_per_set": args.fresh,
             "throughput_seconds": args.throughput_seconds,
         },
         "sizes": {},

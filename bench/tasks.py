@@ -35,6 +35,17 @@ print(round((imported - started) * 1000, 1), round((done - imported) * 1000, 1),
       len(answer.passages))
 """
 
+# One question in a new interpreter: the index opened first (stats), then the ask timed.
+FRESH_ASK = """
+import sys, time
+from index.corpus import Corpus
+corpus = Corpus(sys.argv[1], sys.argv[2])
+corpus.stats()
+started = time.perf_counter()
+answer = corpus.ask(sys.argv[3])
+print(round((time.perf_counter() - started) * 1000, 3))
+"""
+
 
 def _emit(result: dict[str, Any]) -> None:
     print(json.dumps(result), flush=True)
@@ -434,6 +445,41 @@ def task_throughput(args: argparse.Namespace) -> dict[str, Any]:
 
 
 # -- cold start -----------------------------------------------------------------------------
+
+
+def fresh_asks(
+    content: Path, index: Path, questions_path: Path, cwd: Path, per_set: int
+) -> dict[str, Any]:
+    """Each of `per_set` questions of every reader set in a process of its own.
+
+    Nothing was asked in that process before (the index opened, no answer computed, no
+    article read): the ask alone is timed, inside the child. Serving processes are never
+    that fresh; it bounds what a first question can cost.
+    """
+    import subprocess
+
+    from bench.questions import SANITY, load
+
+    questions, _ = load(questions_path, per_set)
+    questions = [q for q in questions if q["set"] != SANITY]
+    samples = []
+    for question in questions:
+        done = subprocess.run(
+            [sys.executable, "-c", FRESH_ASK, str(content), str(index), question["question"]],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"asking {question['question']!r} failed:\n{done.stderr[-3000:]}")
+        samples.append(float(done.stdout.split()[-1]))
+    found: dict[str, Any] = {}
+    for name in dict.fromkeys(q["set"] for q in questions):
+        found[name] = summary(
+            [ms for q, ms in zip(questions, samples, strict=True) if q["set"] == name]
+        )
+    found["all"] = summary(samples)
+    return found
 
 
 def cold_start(content: Path, index: Path, question: str, cwd: Path, repeat: int) -> Any:
