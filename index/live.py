@@ -28,7 +28,7 @@ from index.analysis import terms
 from index.dates import find_dates
 from index.documents import article_from_record
 from index.errors import IndexMissing
-from index.models import Article
+from index.models import Article, DateMention
 from index.schema import KIND_ARTICLE, KIND_PASSAGE
 
 # A number that is not a year: "120", "3,000", "two".
@@ -118,11 +118,18 @@ class ArticleRecord:
                 end=end,
                 terms=frozenset(terms(text)) | extra,
                 has_date=bool(mentions),
-                has_number=bool(_NUMBER.search(text)),
+                has_number=bool(_NUMBER.search(_without(text, mentions))),
                 has_name=bool(NAME.search(text)),
             )
             self.analysed[number] = info
         return info
+
+
+def _without(text: str, mentions: list[DateMention]) -> str:
+    """`text` with its date expressions blanked: "December 11" holds no amount."""
+    for mention in mentions:
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
 
 
 def _close_all(handles: list[Any]) -> None:

@@ -84,7 +84,7 @@ ARTICLES = {
         "Thursday.\n\n"
         "“We have run out of stone worth cutting. The seams are thin and the costs keep "
         "rising. There is nothing left for us here,” said Hal Corwen, the quarry's manager.\n\n"
-        "About 80 workers will lose their jobs.",
+        "About 80 workers will lose their jobs. The last shift ends on December 22.",
         published="2023-10-12",
         source="Moorland Echo",
         url="https://example.org/brenmoor-quarry",
@@ -277,3 +277,14 @@ def test_a_window_gives_its_best_span_and_the_best_apart_from_it(corpus: Corpus)
     assert (best.first, best.last) == (4, 5)  # "About 4,000 volunteers cleaned ..."
     assert best.score > apart.score
     assert apart.last <= best.first  # a candidate of its own, not overlapping the best
+
+
+def test_a_date_is_not_an_amount(corpus: Corpus) -> None:
+    record = corpus._refresh().record("quarry.md")
+    assert record is not None
+    said = {
+        record.article.body[s.start : s.end]: s.has_number
+        for s in map(record.sentence, range(len(record.sentences)))
+    }
+    assert said["About 80 workers will lose their jobs."] is True
+    assert said["The last shift ends on December 22."] is False  # "How much ...?" wants more
