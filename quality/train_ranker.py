@@ -14,7 +14,7 @@ Reported figures are cross-validated: questions are split into folds by the
 articles that answer them (questions about one article never sit on both
 sides), weights are fitted on the other folds and scored on the held-out one.
 
-    python quality/train_ranker.py [--folds 5] [--write]
+    python quality/train_ranker.py [--folds 5] [--repeats 1] [--write]
 """
 
 from __future__ import annotations
@@ -338,6 +338,9 @@ def folds(items: list[Item], k: int, seed: int = 7) -> list[list[Item]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--repeats", type=int, default=1, help="repeat the folds with other splits (less noise)"
+    )
     parser.add_argument("--write", action="store_true", help="write index/data/ranker.json")
     parser.add_argument(
         "--decline-below",
@@ -365,18 +368,21 @@ def main() -> int:
     print(f"{len(items)} questions, {sum(len(i.spans) for i in items)} spans")
     held: list[tuple[float, float, float, int, int]] = []
     outcomes: list[Outcome] = []
-    for n, test in enumerate(folds(items, args.folds)):
-        train = [i for i in items if i not in test]
-        weights = fit(train, start)
-        classifier = fit_classifier(train, weights)
-        threshold = args.decline_below
-        first, top3, declined = score_with_threshold(test, weights, threshold, classifier)
-        outcomes += [outcome(item, weights, classifier) for item in test]
-        n_ans = sum(i.answerable for i in test)
-        ranking_only = top1(test, weights) / max(n_ans, 1)
-        print(f"fold {n}: ranking alone (never declining) top1 {ranking_only:.0%}")
-        held.append((first, top3, declined, n_ans, len(test) - n_ans))
-        print(f"fold {n}: held-out top1 {first:.0%} top3 {top3:.0%} declined {declined:.0%}")
+    for repeat in range(args.repeats):
+        for n, test in enumerate(folds(items, args.folds, seed=7 + repeat)):
+            train = [i for i in items if i not in test]
+            weights = fit(train, start)
+            classifier = fit_classifier(train, weights)
+            threshold = args.decline_below
+            first, top3, declined = score_with_threshold(test, weights, threshold, classifier)
+            outcomes += [outcome(item, weights, classifier) for item in test]
+            n_ans = sum(i.answerable for i in test)
+            ranking_only = top1(test, weights) / max(n_ans, 1)
+            held.append((first, top3, declined, n_ans, len(test) - n_ans))
+            print(
+                f"split {repeat}, fold {n}: held-out top1 {first:.0%} top3 {top3:.0%} "
+                f"declined {declined:.0%} (ranking alone, never declining: {ranking_only:.0%})"
+            )
     n_ans = sum(h[3] for h in held)
     n_un = sum(h[4] for h in held)
     print(
