@@ -74,13 +74,19 @@ class ArticleRecord:
         pairs = list(self.acronyms.items())
         for acronym in asked:
             own = terms(acronym)
-            if len(own) != 1 or own[0] in self.all_terms or own[0] in self.acronyms:
+            if len(own) != 1 or own[0] in self.written_terms or own[0] in self.acronyms:
                 continue
             if acronym not in self.spelled:
                 self.spelled[acronym] = spelled_by(self.article.body, acronym)
             if self.spelled[acronym]:
                 pairs.append((own[0], self.spelled[acronym]))
         return pairs
+
+    @cached_property
+    def written_terms(self) -> frozenset[str]:
+        """The index terms of the title and body as written: `all_terms` without the years
+        that dates resolve to ("last year"), in one pass instead of one per sentence."""
+        return frozenset(terms(self.article.title)) | frozenset(terms(self.article.body))
 
     @cached_property
     def all_terms(self) -> frozenset[str]:

@@ -381,8 +381,7 @@ def span_features(
     """Every run of sentences in the window [first, last) with its features and its concepts."""
     record, first, last = window.record, window.first, window.last
     acronyms = record.acronym_pairs(question.acronyms)
-    all_terms = with_equivalents(record.all_terms, acronyms)
-    missing_name = any(w.name and satisfied(w.concept, all_terms) == 0.0 for w in weighted)
+    missing_name = any(w.name and not _states(record, w.concept, acronyms) for w in weighted)
     title_share = (
         sum(w.salience * satisfied(w.concept, record.title_terms) for w in weighted) / total
     )
@@ -481,6 +480,19 @@ def quotation_ends(record: ArticleRecord, first: int, last: int) -> list[int]:
                     break
         ends.append(end)
     return ends
+
+
+def _states(
+    record: ArticleRecord, concept: Concept, acronyms: list[tuple[str, frozenset[str]]]
+) -> bool:
+    """Whether the article states the concept anywhere (its title included)."""
+    if satisfied(concept, with_equivalents(record.written_terms, acronyms)):
+        return True
+    # A year may be stated only as a date resolves ("last year" in a 2020 article: 2019),
+    # which needs every sentence's dates: looked at only then.
+    if concept.is_year or any(c.isdigit() for term in concept.own for c in term):
+        return bool(satisfied(concept, with_equivalents(record.all_terms, acronyms)))
+    return False
 
 
 def _answer_type(
