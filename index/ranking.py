@@ -392,6 +392,12 @@ def span_features(
     unknown = sum(w.salience for w in weighted if not w.known) / total
     sentences = [record.sentence(n) for n in range(first, last)]
     closes = quotation_ends(record, first, last)
+    asked = with_equivalents(
+        frozenset().union(
+            *(c.terms | c.own | {t for p in c.phrases for t in p} for c in question.concepts)
+        ),
+        acronyms,
+    )
     for size in range(1, len(sentences) + 1):
         for offset in range(len(sentences) - size + 1):
             end = closes[offset + size - 1]  # the quotation the span opens, through its close
@@ -424,7 +430,7 @@ def span_features(
                 "coverage": coverage,
                 "context": context,
                 "missing_name": float(missing_name),
-                "answer_type": _answer_type(question, record, span, specific, acronyms),
+                "answer_type": _answer_type(question, record, span, specific, acronyms, asked),
                 "counts": _counts_feature(question, texts),
                 "definition": _definition(question, texts),
                 "bm25": window.bm25,
@@ -501,8 +507,10 @@ def _answer_type(
     span: list[SentenceInfo],
     specific: list[WeightedConcept],
     acronyms: list[tuple[str, frozenset[str]]],
+    asked: frozenset[str],
 ) -> float:
-    """1 when a sentence of the span with a specific concept holds what the question asks for."""
+    """1 when a sentence of the span with a specific concept holds what the question asks for
+    (for a name: one besides the names `asked`, the question's terms with their acronyms)."""
     kind = question.answer_type
     on_topic = [
         s
@@ -515,10 +523,6 @@ def _answer_type(
         return float(any(s.has_number for s in on_topic))
     if kind in ("person", "place"):
         # A name besides the ones the question asks about ("the board" is not who leads it).
-        asked = frozenset().union(
-            *(c.terms | c.own | {t for p in c.phrases for t in p} for c in question.concepts)
-        )
-        asked = with_equivalents(asked, acronyms)
         return float(
             any(
                 set(terms(name)) - asked
