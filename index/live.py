@@ -29,6 +29,7 @@ from index.dates import find_dates
 from index.documents import article_from_record
 from index.errors import IndexMissing
 from index.models import Article, DateMention
+from index.scan import PostingArrays
 from index.schema import KIND_ARTICLE, KIND_PASSAGE
 
 # A number that is not a year: "120", "3,000", "two".
@@ -160,6 +161,8 @@ class LiveIndex:
         # when this index is closed, or else when it is dropped.
         self._open: list[Any] = [self.ix, self.searcher]
         self._release = weakref.finalize(self, _close_all, self._open)
+        # Segments' postings as arrays: kept across commits, whose new segments add to them.
+        self.postings = PostingArrays()
         self._reset_caches()
 
     def _reset_caches(self) -> None:

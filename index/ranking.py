@@ -26,7 +26,7 @@ from typing import Any
 
 from whoosh.query import And, Or, Phrase, Query, Term
 
-from index import semantic, trees
+from index import scan, semantic, trees
 from index.acronyms import with_equivalents
 from index.analysis import normalised, term_spans, terms
 from index.live import NAME, ArticleRecord, LiveIndex, SentenceInfo
@@ -180,7 +180,7 @@ def _paraphrase_df(concept: Concept, live: LiveIndex) -> int:
     return max(counts, default=0)
 
 
-def build_query(weighted: list[WeightedConcept], field_name: str = "text") -> Query:
+def build_query(weighted: list[WeightedConcept], field_name: str = "text") -> Or:
     """Any form of any concept, rarer ones weigh more (paraphrases a little less)."""
     clauses: list[Query] = []
     for item in weighted:
@@ -231,12 +231,8 @@ def retrieve(
     query = build_query(specific)
     if not query.subqueries:
         return []
-    if restrict:
-        query = And([query, Or([Term("article_id", a) for a in sorted(restrict)])])
-    hits = live.searcher.search(query, limit=CANDIDATES)
-    scores: dict[tuple[str, int, int], float] = {}
-    for hit in hits:
-        scores[(hit["article_id"], hit["data"]["first"], hit["data"]["last"])] = hit.score
+    within = sorted(restrict) if restrict else None
+    scores = dict(_best_windows(live, query, CANDIDATES, within))
     for key, score in _title_windows(weighted, live, restrict, query):
         scores.setdefault(key, score)
     if not scores:
@@ -321,19 +317,34 @@ def _title_windows(
     weighted: list[WeightedConcept],
     live: LiveIndex,
     restrict: frozenset[str] | None,
-    text_query: Query,
+    text_query: Or,
 ) -> list[tuple[tuple[str, int, int], float]]:
     """The best windows of the articles whose headline matches the question best."""
     if len(weighted) < 2:
         return []
     title_query = build_query(weighted, "title")
-    articles = live.searcher.search(title_query, limit=TITLE_ARTICLES)
-    ids = [hit["article_id"] for hit in articles if not restrict or hit["article_id"] in restrict]
+    articles = scan.top_documents(
+        live.searcher, title_query.subqueries, TITLE_ARTICLES, live.postings
+    )
+    ids = [live.searcher.stored_fields(doc.docnum)["article_id"] for doc in articles]
+    ids = [a for a in ids if not restrict or a in restrict]
     if not ids:
         return []
-    query = And([text_query, Or([Term("article_id", a) for a in ids])])
-    hits = live.searcher.search(query, limit=TITLE_WINDOWS)
-    return [((h["article_id"], h["data"]["first"], h["data"]["last"]), h.score) for h in hits]
+    return _best_windows(live, text_query, TITLE_WINDOWS, ids)
+
+
+def _best_windows(
+    live: LiveIndex, query: Or, limit: int, articles: list[str] | None = None
+) -> list[tuple[tuple[str, int, int], float]]:
+    """The best `limit` passage windows for `query` (of `articles` only, if given) with
+    Whoosh's BM25F scores, keyed by (article id, first sentence, last sentence)."""
+    found = scan.top_documents(live.searcher, query.subqueries, limit, live.postings, articles)
+    out = []
+    for doc in found:
+        fields = live.searcher.stored_fields(doc.docnum)
+        data = fields["data"]
+        out.append(((fields["article_id"], data["first"], data["last"]), doc.score))
+    return out
 
 
 def best_spans(
