@@ -32,7 +32,7 @@ from index.analysis import normalised, term_spans, terms
 from index.live import NAME, ArticleRecord, LiveIndex, SentenceInfo
 from index.question import Concept, Question
 
-CANDIDATES = 60  # windows re-ranked per question: republished copies take several
+CANDIDATES = 40  # windows re-ranked per question: republished copies take several
 TITLE_ARTICLES = 4  # articles whose headline matches best: their windows are candidates too
 TITLE_WINDOWS = 12
 SPANS_PER_WINDOW = 2  # the best run of sentences of a window and the best apart from it

@@ -213,7 +213,9 @@ def _leaf_scores(
     within = None
     if articles is not None:
         within = np.zeros(size, dtype=np.float64)
-        _add_matches(within, Or([Term("article_id", a) for a in articles]), leaf, scoring.context)
+        for article_id in articles:  # a source's articles may be thousands: no matcher tree
+            ids, values = scoring.term(reader, "article_id", article_id)
+            within[ids] += values
         allowed &= within > 0
     scores[~allowed] = 0.0
     if phrases:
