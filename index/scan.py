@@ -34,7 +34,7 @@ from whoosh.util.numeric import byte_to_length
 WHOOSH_TESTED = (2, 7, 5)
 FAST_PATH = tuple(whoosh.__version__) == WHOOSH_TESTED
 
-POSTINGS_BUDGET = 4_000_000  # postings kept across searches (about 48 MB)
+POSTINGS_BUDGET = 4_000_000  # postings kept across searches (8 bytes each: 32 MB)
 
 # A document's field length as Whoosh stores it (one byte) and reads it back for
 # BM25F: a missing length (byte 0) counts as 1.
@@ -151,7 +151,8 @@ class _Scoring:
             return _NONE
         if (fieldname, btext) not in reader:
             return _NONE
-        ids, weights = self.arrays.postings(reader, fieldname, btext)
+        ids, stored = self.arrays.postings(reader, fieldname, btext)
+        weights = stored.astype(np.float64)
         if not field.scorable:
             return ids, weights
         idf = self.parent.idf(fieldname, btext)
@@ -310,9 +311,10 @@ def _read_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarra
             matcher.next()
         id_blocks, weight_blocks = [ids], [weights]
     if not id_blocks:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    id_array = np.concatenate([np.asarray(block, dtype=np.int64) for block in id_blocks])
-    weight_array = np.concatenate([np.asarray(block, dtype=np.float64) for block in weight_blocks])
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+    # Whoosh stores weights as 32-bit floats: kept so, and widened only to score.
+    id_array = np.concatenate([np.asarray(block, dtype=np.int32) for block in id_blocks])
+    weight_array = np.concatenate([np.asarray(block, dtype=np.float32) for block in weight_blocks])
     return id_array, weight_array
 
 
