@@ -505,11 +505,24 @@ def _states(
     """Whether the article states the concept anywhere (its title included)."""
     if satisfied(concept, with_equivalents(record.written_terms, acronyms)):
         return True
+    if _numbered_form(concept, record.written_terms):
+        return True
     # A year may be stated only as a date resolves ("last year" in a 2020 article: 2019),
     # which needs every sentence's dates: looked at only then.
     if concept.is_year or any(c.isdigit() for term in concept.own for c in term):
         return bool(satisfied(concept, with_equivalents(record.all_terms, acronyms)))
     return False
+
+
+def _numbered_form(concept: Concept, written: frozenset[str]) -> bool:
+    """Whether an acronym the question writes bare ("at which COP", "a G summit") is stated
+    by a numbered form of it ("COP27", "G20"): the number is often what is asked."""
+    if len(concept.own) != 1 or not concept.surface.isupper():
+        return False
+    (own,) = concept.own
+    if not own.isalpha():
+        return False
+    return any(term.startswith(own) and term[len(own) :].isdigit() for term in written)
 
 
 def _answer_type(

@@ -110,6 +110,14 @@ ARTICLES = {
         source="Coast Weekly",
         url="https://example.org/ferry-rules",
     ),
+    "relief-fund.md": article(
+        "Storm relief fund opens for claims",
+        "The storm relief fund agreed at VTC3 in Portmere opened for claims on Monday. "
+        "Fishing families can apply until March.",
+        published="2024-01-15",
+        source="Coast Weekly",
+        url="https://example.org/relief-fund",
+    ),
     "kestrel-ferry.md": article(
         "Kestrel Island ferry timetable changes",
         "By Tomas Reyes\n"
@@ -178,6 +186,15 @@ def test_an_acronym_and_its_name_are_one_concept_within_an_article(corpus: Corpu
     read = read_question("What did the KFU think of the ferry rules?", corpus._matcher)
     best = candidates(read, weigh(read, live), live)[0]
     assert best.record.article.article_id == "ferry-rules.md"
+    assert best.features["missing_name"] == 0.0
+
+
+def test_a_bare_acronym_is_stated_by_its_numbered_form(corpus: Corpus) -> None:
+    # "At which VTC" is answered by the article's "VTC3": it does not lack the name asked.
+    live = corpus._refresh()
+    read = read_question("At which VTC was the storm relief fund agreed?", corpus._matcher)
+    best = candidates(read, weigh(read, live), live)[0]
+    assert best.record.article.article_id == "relief-fund.md"
     assert best.features["missing_name"] == 0.0
 
 
