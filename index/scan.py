@@ -8,9 +8,13 @@ segment into arrays (document numbers and weights), kept in a bounded cache
 that outlives the searcher (a segment's postings never change; its deletions
 are applied at search time), and scored with the same BM25F formula, boost and
 statistics Whoosh uses, so the top documents and their scores are Whoosh's own
-(tests/index/test_scan.py compares them). Any clause that is not a plain term
-(a phrase, an And) is scored by its Whoosh matcher over the documents it
-matches, which an intersection keeps few.
+(tests/index/test_scan.py compares them). A conjunction of terms is scored the
+same way; a phrase first as the conjunction of its words, whose positions are
+then read (by Whoosh's span matcher) only for the documents it could lift into
+the top. Any other clause is scored by its Whoosh matcher.
+
+The reference is Whoosh's search without a limit: with one, its block-quality
+skipping inside an intersection can miss a document the unlimited search ranks.
 """
 
 from __future__ import annotations
@@ -39,7 +43,6 @@ POSTINGS_BUDGET = 4_000_000  # postings kept across searches (8 bytes each: 32 M
 # A document's field length as Whoosh stores it (one byte) and reads it back for
 # BM25F: a missing length (byte 0) counts as 1.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float64)
-_LENGTH_OF_BYTE[0] = 1.0
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def top_documents(
 ) -> list[ScoredDocument]:
     """The best `limit` documents for `Or(clauses)` (with `articles`: for
     `And([Or(clauses), Or(Term("article_id", a) ...)])`), best first, ties by document
-    number, as `searcher.search(query, limit=limit)` ranks them."""
+    number, as `searcher.search(query, limit=None)` ranks them."""
     if not clauses or limit <= 0:
         return []
     if not isinstance(searcher.weighting, BM25F):
