@@ -229,6 +229,16 @@ class TermTokenizer(Tokenizer):
             self._analysed[word] = found
         return found
 
+    def terms(self, value: str) -> list[str]:
+        """The index terms `self(value)` yields, without a Token per word (ranking reads
+        sentences by the thousand)."""
+        found = []
+        for word in self.expression.findall(value):
+            stopped, term = self._analyse(word)
+            if not stopped:
+                found.append(term)
+        return found
+
     def __call__(
         self,
         value: str,
@@ -292,15 +302,7 @@ def normalised(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The index terms of `text`, in order (stop words removed, stemmed)."""
-    # What _ANALYZER(text) yields, without a Token per word: ranking reads sentences
-    # by the thousand.
-    analyse = _ANALYZER._analyse
-    found = []
-    for word in _ANALYZER.expression.findall(text):
-        stopped, term = analyse(word)
-        if not stopped:
-            found.append(term)
-    return found
+    return _ANALYZER.terms(text)
 
 
 def term_spans(text: str) -> list[tuple[str, int, int]]:

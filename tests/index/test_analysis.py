@@ -89,6 +89,13 @@ def test_same_tokens_as_the_filter_chain(
     )
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT)
+def test_terms_are_the_analyzers_kept_tokens(text: str) -> None:
+    tokenizer = TermTokenizer()
+    assert tokenizer.terms(text) == [t.text for t in tokenizer(text)]
+
+
 def test_untokenized_value_is_one_term() -> None:
     for text in ("Took", "the", "Summits", "Non-Aligned Movement"):
         for removestops in (True, False):
