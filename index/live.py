@@ -246,9 +246,23 @@ class LiveIndex:
         return str(found[0]["article_id"]) if len(matched) * 2 > len(set(terms)) else None
 
     def live_count(self, kind: str) -> int:
-        """How many documents of `kind` the index holds (deleted ones not counted)."""
-        found = self.searcher.search(Term("kind", kind), limit=None, scored=False)
-        return len(found)
+        """How many documents of `kind` the index holds (deleted ones not counted).
+
+        Each segment's document frequency of the kind, less its deleted documents of that
+        kind (few: those of updated or removed articles, until a merge drops them). A
+        search without a limit would list every document first: 3 million passage
+        windows at 100,000 articles, 280 MB for a moment.
+        """
+        readers = [reader for reader, _ in self.searcher.reader().leaf_readers()]
+        if not all(hasattr(reader, "deleted_docs_set") for reader in readers):
+            return len(self.searcher.search(Term("kind", kind), limit=None, scored=False))
+        count = 0
+        for reader in readers:
+            count += reader.doc_frequency("kind", kind)
+            count -= sum(
+                1 for d in reader.deleted_docs_set if reader.stored_fields(d).get("kind") == kind
+            )
+        return count
 
     def close_word(self, word: str, maxdist: int) -> tuple[str, int] | None:
         """The corpus's word nearest to `word` within `maxdist` edits, and its distance.

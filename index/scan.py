@@ -31,7 +31,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # The Whoosh version whose private posting blocks and length column are read
 # directly; on another version the same figures come through public, slower calls.
@@ -63,7 +63,9 @@ class PostingArrays:
             OrderedDict()
         )
         self._kept = 0
-        self._lengths: dict[tuple[str, str], np.ndarray] = {}
+        # Lengths as Whoosh stores them, one byte per document (a float each would be 8):
+        # 3 MB per field and segment of 3 million passage windows instead of 25.
+        self._length_codes: dict[tuple[str, str], np.ndarray] = {}
 
     def postings(self, reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """The segment's document numbers (ascending) and weights for one term, deleted
@@ -81,19 +83,20 @@ class PostingArrays:
             self._kept -= len(ids)
         return found
 
-    def lengths(self, reader: Any, fieldname: str) -> np.ndarray:
-        """Every document's length in the field as BM25F reads it (1 when missing)."""
+    def lengths(self, reader: Any, fieldname: str, docs: np.ndarray) -> np.ndarray:
+        """The length in the field of each of the segment's documents `docs`, as BM25F
+        reads it (1 when missing)."""
         key = (_segment_key(reader), fieldname)
-        found = self._lengths.get(key)
-        if found is None:
-            found = _read_lengths(reader, fieldname)
-            self._lengths[key] = found
-        return found
+        codes = self._length_codes.get(key)
+        if codes is None:
+            codes = _read_length_codes(reader, fieldname)
+            self._length_codes[key] = codes
+        return _LENGTH_OF_BYTE[codes[docs]]
 
     def forget(self, keep: set[str]) -> None:
         """Drop the lengths of segments not in `keep` (postings age out by themselves)."""
-        for key in [k for k in self._lengths if k[0] not in keep]:
-            del self._lengths[key]
+        for key in [k for k in self._length_codes if k[0] not in keep]:
+            del self._length_codes[key]
 
 
 def top_documents(
@@ -162,7 +165,7 @@ class _Scoring:
         avgfl = self.parent.avg_field_length(fieldname) or 1
         b = self.weighting._field_B.get(fieldname, self.weighting.B)
         k1 = self.weighting.K1
-        lengths = self.arrays.lengths(reader, fieldname)[ids]
+        lengths = self.arrays.lengths(reader, fieldname, ids)
         return ids, idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
 
     def conjunction(
@@ -225,7 +228,8 @@ def _leaf_scores(
     if phrases:
         _add_phrases(scores, phrases, leaf, limit, allowed)
     if within is not None:
-        scores = np.where(scores > 0, scores + within, 0.0)
+        matched = scores > 0  # in place: two more arrays of the leaf's size otherwise
+        scores[matched] += within[matched]
     return scores
 
 
@@ -321,19 +325,20 @@ def _read_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarra
     return id_array, weight_array
 
 
-def _read_lengths(reader: Any, fieldname: str) -> np.ndarray:
+def _read_length_codes(reader: Any, fieldname: str) -> np.ndarray:
+    """Every document's length byte in the field (0: none), as Whoosh's length column holds
+    it; `_LENGTH_OF_BYTE` turns one into the length BM25F reads."""
     size = reader.doc_count_all()
+    codes = np.zeros(size, dtype=np.uint8)
     if FAST_PATH and hasattr(reader, "_perdoc"):
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return np.ones(size, dtype=np.float64)
-        raw = np.frombuffer(bytes(column._dbfile.get(column._basepos, column._count)), np.uint8)
-        codes = np.zeros(size, dtype=np.uint8)
-        codes[: min(size, len(raw))] = raw[:size]
-        return _LENGTH_OF_BYTE[codes]
-    return np.array(
-        [reader.doc_field_length(d, fieldname, 1) for d in range(size)], dtype=np.float64
-    )
+        if column is not None:
+            raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), np.uint8)
+            codes[: min(size, len(raw))] = raw[:size]
+        return codes
+    for docnum in range(size):
+        codes[docnum] = length_to_byte(reader.doc_field_length(docnum, fieldname, 0))
+    return codes
 
 
 def _segment_key(reader: Any) -> str:

@@ -274,3 +274,24 @@ def test_stats_do_not_count_removed_articles(tmp_path: Path) -> None:
     assert after.articles == 1
     assert 0 < after.passages < before.passages
     assert after.dates < before.dates
+
+
+def test_live_counts_are_those_of_a_search_after_updates(tmp_path: Path) -> None:
+    from whoosh.query import Term
+
+    from index.live import LiveIndex
+
+    content, index = _corpus(tmp_path)
+    build_index(content, index)
+    (content / "volcano.md").unlink()
+    write(content, "bridge.md", BRIDGE.replace("bridge", "bridge and its tolls", 1))
+    write(content, "festival.md", FESTIVAL)
+    build_index(content, index)
+    live = LiveIndex(index)
+    try:
+        assert live.searcher.reader().has_deletions()  # counted from frequencies, less deletions
+        for kind in ("article", "passage", "date"):
+            found = live.searcher.search(Term("kind", kind), limit=None, scored=False)
+            assert live.live_count(kind) == len(found) > 0
+    finally:
+        live.close()
