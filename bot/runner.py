@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,12 @@ App = Application[Any, Any, Any, Any, Any, Any]
 TOKEN_CHECK_SECONDS = 30.0  # how often the running bot asks Telegram whether its token holds
 POLL_TIMEOUT = 10  # seconds of a getUpdates long poll (PTB's run_polling default)
 MAX_CONNECTIONS = 40  # Telegram's webhook connections at once (its default)
+# The interpreter lock's switch interval while the bot runs. Answers are computed in worker
+# threads (CPU-bound Python); each time the event loop lets go of the lock (every socket call,
+# every file look-up) it then waits for the worker to hand it back, up to this interval. At
+# Python's default, 5 ms, a Bot API request (a few dozen such calls) kept the loop waiting
+# tens of milliseconds while an answer was computed (bench.bot --slow-callbacks).
+SWITCH_INTERVAL = 0.001
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,21 @@ async def started(
 ) -> AsyncIterator[None]:
     """The application running (post_init to post_shutdown, as PTB's run_* do): polling when
     `webhook` is None, else the webhook server registered with Telegram."""
-    assert app.updater is not None
     updates = list(allowed_updates) if allowed_updates is not None else None
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL))
+    try:
+        async with _running(app, webhook, updates, poll_timeout):
+            yield
+    finally:
+        sys.setswitchinterval(switch_interval)
+
+
+@contextlib.asynccontextmanager
+async def _running(
+    app: App, webhook: Webhook | None, updates: list[str] | None, poll_timeout: int
+) -> AsyncIterator[None]:
+    assert app.updater is not None
     server: WebhookServer | None = None
     async with app:
         if app.post_init is not None:
