@@ -543,10 +543,10 @@ def table(results: dict[str, Any]) -> str:
     def cells(cell: Callable[[dict[str, Any]], str]) -> str:
         return " | ".join(cell(f) for _, f in columns)
 
-    def two(figures: dict[str, Any] | None) -> str:
+    def two(figures: dict[str, Any] | None, digits: int = 0) -> str:
         if not figures or not figures.get("n"):
             return "–"
-        return f"{figures['p50']:,.0f} / {figures['p95']:,.0f}"
+        return f"{figures['p50']:,.{digits}f} / {figures['p95']:,.{digits}f}"
 
     def one(f: dict[str, Any], key: str) -> str:
         return two(f.get("one_at_a_time", {}).get(key))
@@ -572,7 +572,7 @@ def table(results: dict[str, Any]) -> str:
         ),
         (
             "  wait in the flood limiter (Telegram's ~30 messages/s) p50 / p95, ms",
-            lambda f: two(f.get("flood_wait")),
+            lambda f: two(f.get("flood_wait"), 1),
         ),
         ("longest event-loop stall, ms", lambda f: f"{f['loop_stall_ms']:,.1f}"),
         (
@@ -585,7 +585,9 @@ def table(results: dict[str, Any]) -> str:
         ),
         (
             "  the bot's service time; wait in the flood limiter: p50 / p95, ms",
-            lambda f: f"{two(f['reindex'].get('service'))}; {two(f['reindex'].get('flood_wait'))}",
+            lambda f: (
+                f"{two(f['reindex'].get('service'))}; {two(f['reindex'].get('flood_wait'), 1)}"
+            ),
         ),
         (
             "during /reindex full: longest stall, ms (new generation serving? after)",
