@@ -22,7 +22,7 @@ from index.analysis import INDEX_STOP_WORDS, normalised, term_spans
 from index.live import LiveIndex
 from index.models import Answer, Passage, quoting
 from index.question import QUESTION_WORDS, AliasMatcher, Concept, Question, read_question
-from index.ranking import Candidate, answer_probability, candidates, decline_below, weigh
+from index.ranking import Candidate, answer_probability, candidates, decline_below, rank, weigh
 
 MAX_PER_ARTICLE = 2
 # A passage scoring this far below the best is left out (the model's score: each unit
@@ -68,18 +68,18 @@ def ranked_passages(
     weighted = weigh(question, live)
     if not any(w.known for w in weighted):
         return []
-    found = candidates(question, weighted, live, restrict)
-    if declines(found):
+    ranking = rank(question, weighted, live, restrict)
+    if declines(ranking.decided):
         return []
-    return _select(found, limit)
+    return _select(ranking.found, limit)
 
 
-def declines(found: list[Candidate]) -> bool:
+def declines(decided: list[Candidate]) -> bool:
     """Whether the best span is no answer: its article lacks a name the question asks about,
-    or the answer classifier finds a right answer unlikely."""
-    if not found or found[0].features.get("missing_name"):
+    or the answer classifier finds a right answer unlikely (`decided`: Ranking.decided)."""
+    if not decided or decided[0].features.get("missing_name"):
         return True
-    return answer_probability(found) < decline_below()
+    return answer_probability(decided) < decline_below()
 
 
 def source_restriction(

@@ -8,9 +8,9 @@ so that a sentence answering a question about the event its headline names
 re-read sentence by sentence: every run of its sentences gets features (how
 much of the question it covers, alone and with its article's headline and lead,
 whether it holds the kind of answer wanted, how well Whoosh scored it) and the
-score is their weighted sum (weights in index/data/ranker.json, fitted by
-quality/train_ranker.py). The policy of what to do with the ranked spans,
-answer or decline, is index/answer.py's.
+score is their weighted sum, corrected by boosted stumps over the same features
+(both in index/data/ranker.json, fitted by quality/train_ranker.py). The policy
+of what to do with the ranked spans, answer or decline, is index/answer.py's.
 """
 
 from __future__ import annotations
@@ -107,11 +107,32 @@ def weights() -> dict[str, float]:
     return found
 
 
+@cache
+def _corrections(semantic_model: bool) -> tuple[tuple[str, ...], trees.Steps]:
+    variant = _model()["with_semantic" if semantic_model else "words_only"]
+    stumps = variant.get("stumps", {"inputs": [], "trees": []})
+    return tuple(stumps["inputs"]), trees.steps(stumps["trees"])
+
+
+def linear_score(features: dict[str, float]) -> float:
+    """The weighted sum of a span's features: what the answer-or-decline decision ranks by."""
+    model = weights()
+    return model["bias"] + sum(model[name] * value for name, value in features.items())
+
+
+def span_score(features: dict[str, float], linear: float) -> float:
+    """A span's score: its `linear` score corrected by the fitted stumps (a step function
+    per feature: what matters only past some value, or less past it)."""
+    inputs, correction = _corrections(semantic.available())
+    return linear + correction([features[name] for name in inputs])
+
+
 def answer_probability(found: list[Candidate]) -> float:
     """How likely the best span is a right answer: boosted trees over its features.
 
     They see the best span's features, its score and its margin over the next
-    candidate (fitted with the weights by quality/train_ranker.py).
+    candidate, `found` ranked by the linear score (Ranking.decided; fitted with
+    the weights by quality/train_ranker.py).
     """
     if not found:
         return 0.0
@@ -271,19 +292,42 @@ def _with_similarity(question: Question, found: list[Window]) -> list[Window]:
     return out
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A question's candidate spans, ranked two ways, best first."""
+
+    found: list[Candidate]  # by the full score: the passages to show
+    decided: list[Candidate]  # by the linear score alone (as Candidate.score): whether to
+
+
+def rank(
+    question: Question,
+    weighted: list[WeightedConcept],
+    live: LiveIndex,
+    restrict: frozenset[str] | None = None,
+) -> Ranking:
+    """Every candidate window's best spans, sorted best first by the full score, and by the
+    linear score the answer-or-decline classifier was fitted on."""
+    total = sum(w.salience for w in weighted) or 1.0
+    found: list[Candidate] = []
+    decided: list[Candidate] = []
+    for window in retrieve(question, weighted, live, restrict):
+        by_score, by_linear = _window_spans(question, weighted, total, window)
+        found.extend(by_score)
+        decided.extend(by_linear)
+    found.sort(key=lambda c: -c.score)
+    decided.sort(key=lambda c: -c.score)
+    return Ranking(found, decided)
+
+
 def candidates(
     question: Question,
     weighted: list[WeightedConcept],
     live: LiveIndex,
     restrict: frozenset[str] | None = None,
 ) -> list[Candidate]:
-    """Every candidate window's best span, scored and sorted best first."""
-    total = sum(w.salience for w in weighted) or 1.0
-    found: list[Candidate] = []
-    for window in retrieve(question, weighted, live, restrict):
-        found.extend(best_spans(question, weighted, total, window))
-    found.sort(key=lambda c: -c.score)
-    return found
+    """Every candidate window's best spans, scored and sorted best first."""
+    return rank(question, weighted, live, restrict).found
 
 
 def _acronym_windows(
@@ -355,13 +399,32 @@ def best_spans(
 ) -> list[Candidate]:
     """The run of sentences in the window [first, last) that scores best, and the best run
     that does not overlap it (a window may hold two answers, or the one the best misses)."""
-    model = weights()
-    scored = []
+    return _window_spans(question, weighted, total, window)[0]
+
+
+_Scored = tuple[float, int, int, dict[str, float], list[WeightedConcept]]
+
+
+def _window_spans(
+    question: Question,
+    weighted: list[WeightedConcept],
+    total: float,
+    window: Window,
+) -> tuple[list[Candidate], list[Candidate]]:
+    """best_spans by the full score, and the same by the linear score alone."""
+    by_score: list[_Scored] = []
+    by_linear: list[_Scored] = []
     for span_first, span_last, features, matched in span_features(
         question, weighted, total, window
     ):
-        score = model["bias"] + sum(model[name] * value for name, value in features.items())
-        scored.append((score, span_first, span_last, features, matched))
+        linear = linear_score(features)
+        score = span_score(features, linear)
+        by_score.append((score, span_first, span_last, features, matched))
+        by_linear.append((linear, span_first, span_last, features, matched))
+    return _chosen(by_score, window), _chosen(by_linear, window)
+
+
+def _chosen(scored: list[_Scored], window: Window) -> list[Candidate]:
     scored.sort(key=lambda item: -item[0])
     chosen: list[Candidate] = []
     for score, span_first, span_last, features, matched in scored:
