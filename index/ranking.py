@@ -108,9 +108,8 @@ def weights() -> dict[str, float]:
 
 
 @cache
-def _corrections(semantic_model: bool) -> tuple[tuple[str, ...], trees.Steps]:
-    variant = _model()["with_semantic" if semantic_model else "words_only"]
-    stumps = variant.get("stumps", {"inputs": [], "trees": []})
+def _corrections() -> tuple[tuple[str, ...], trees.Steps]:
+    stumps = _variant().get("stumps", {"inputs": [], "trees": []})
     return tuple(stumps["inputs"]), trees.steps(stumps["trees"])
 
 
@@ -123,7 +122,7 @@ def linear_score(features: dict[str, float]) -> float:
 def span_score(features: dict[str, float], linear: float) -> float:
     """A span's score: its `linear` score corrected by the fitted stumps (a step function
     per feature: what matters only past some value, or less past it)."""
-    inputs, correction = _corrections(semantic.available())
+    inputs, correction = _corrections()
     return linear + correction([features[name] for name in inputs])
 
 
@@ -297,7 +296,7 @@ class Ranking:
     """A question's candidate spans, ranked two ways, best first."""
 
     found: list[Candidate]  # by the full score: the passages to show
-    decided: list[Candidate]  # by the linear score alone (as Candidate.score): whether to
+    decided: list[Candidate]  # by the linear score alone (as Candidate.score): whether to answer
 
 
 def rank(

@@ -27,7 +27,7 @@ import json
 import random
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +131,7 @@ class SpanModel:
 
     weights: list[float]
     stumps: list[Any]
-    steps: Steps | None = None
+    steps: Steps = field(init=False)  # the stumps as step functions
 
     def __post_init__(self) -> None:
         self.steps = trees.steps(self.stumps)
@@ -148,7 +148,6 @@ class SpanModel:
     def scores(self, matrix: Any) -> Any:
         """Each row's score, as index.ranking computes it (the steps by bisection)."""
         total = matrix @ np.asarray(self.weights)
-        assert self.steps is not None
         for feature, thresholds, levels in zip(
             self.steps.features, self.steps.thresholds, self.steps.levels, strict=True
         ):
@@ -241,12 +240,8 @@ def fit(items: list[Item], start: list[float], l2: float = 0.01) -> list[float]:
     return [float(w) for w in weights]
 
 
-STUMP_PARAMETERS = {
-    "objective": "lambdarank",
+BOOSTING = {  # what both LightGBM models share: slow, regularised, reproducible
     "learning_rate": 0.05,
-    "num_leaves": 2,  # stumps: each feature's correction alone, no interactions
-    "min_data_in_leaf": 20,
-    "lambdarank_truncation_level": 10,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
@@ -256,6 +251,13 @@ STUMP_PARAMETERS = {
     "num_threads": 1,
     "seed": 7,
     "verbose": -1,
+}
+STUMP_PARAMETERS = {
+    **BOOSTING,
+    "objective": "lambdarank",
+    "num_leaves": 2,  # stumps: each feature's correction alone, no interactions
+    "min_data_in_leaf": 20,
+    "lambdarank_truncation_level": 10,
 }
 STUMP_ROUNDS = 200
 
@@ -306,19 +308,10 @@ def decline_features(order: list[tuple[float, Span]]) -> list[float]:
 
 
 CLASSIFIER_PARAMETERS = {
+    **BOOSTING,
     "objective": "binary",
-    "learning_rate": 0.05,
     "num_leaves": 4,
     "min_data_in_leaf": 15,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 1,
-    "seed": 7,
-    "verbose": -1,
 }
 CLASSIFIER_ROUNDS = 150
 

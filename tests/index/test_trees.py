@@ -74,7 +74,7 @@ def test_the_shipped_span_stumps_correct_the_linear_score() -> None:
         assert ranking.FEATURES.index("length") not in steps.features
     features = {name: 0.5 for name in ranking.FEATURES}
     linear = ranking.linear_score(features)
-    _, correction = ranking._corrections(ranking.semantic.available())
+    _, correction = ranking._corrections()
     assert correction([0.5] * len(ranking.FEATURES)) != 0.0
     assert ranking.span_score(features, linear) == linear + correction(
         [0.5] * len(ranking.FEATURES)
