@@ -41,6 +41,8 @@ def answer(text: str, live: LiveIndex, matcher: AliasMatcher, limit: int) -> Ans
     """
     question = read_question(text, matcher)
     passages = _passages(question, live, limit)
+    if passages and (question.asks_author or question.asks_published):
+        return Answer(text, tuple(passages))  # from the article's details: no word to correct
     corrected, close = corrected_question(question, live)
     if corrected is None or (passages and not close):
         return Answer(text, tuple(passages))

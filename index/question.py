@@ -16,7 +16,7 @@ from index.acronyms import question_acronyms
 from index.aliases import AliasGroups
 from index.analysis import term_spans, terms
 
-AnswerType = Literal["date", "number", "person", "place", "definition", "any"]
+AnswerType = Literal["date", "number", "person", "place", "definition", "quote", "reason", "any"]
 
 MAX_QUESTION_CHARS = 1000
 MAX_CONCEPTS = 40  # ranking keeps the rarest of them
@@ -122,7 +122,25 @@ def answer_type(text: str) -> AnswerType:
         return "place"
     if _WHICH_NAMED.search(lowered):
         return "person"  # a named body: a sentence with a name answers it
+    if re.search(r" (why|for what reason|what for) ", lowered):
+        return "reason"
+    if _SPOKEN.search(lowered):
+        return "quote"  # "What did X call Y?", "How did X describe Y?": what X said
     return "any"
+
+
+def spoken_verb(text: str) -> str:
+    """The verb of saying a question asks about ("call" in "What did X call Y?"), or ""."""
+    match = _SPOKEN.search(" " + re.sub(r"[^\w\s]", " ", text.lower()) + " ")
+    return match.group(1) if match else ""
+
+
+# Verbs of saying: a question asking what someone said is answered by their words.
+_SPOKEN = re.compile(
+    r" (say|says|said|saying|call|calls|called|describe|describes|described|tell|tells|told|"
+    r"respond|responds|responded|react|reacts|reacted|reply|replies|replied|warn|warns|warned|"
+    r"label|labels|labelled|labeled|dub|dubs|dubbed|claim|claims|claimed|argue|argues|argued) "
+)
 
 
 # "Which group ...?", "what company ...": the answer is a name, as for "who".

@@ -30,7 +30,7 @@ from index import scan, semantic, trees
 from index.acronyms import with_equivalents
 from index.analysis import normalised, term_spans, terms
 from index.live import NAME, ArticleRecord, LiveIndex, SentenceInfo
-from index.question import Concept, Question
+from index.question import Concept, Question, spoken_verb
 
 CANDIDATES = 40  # windows re-ranked per question: republished copies take several
 TITLE_ARTICLES = 4  # articles whose headline matches best: their windows are candidates too
@@ -72,6 +72,7 @@ FEATURES = (
     "semantic",  # the best similarity of a sentence of the span to the question (0: no model)
     "unknown",  # share of the question's salience in words the corpus never uses
     "asks_type",  # the question asks for a kind of answer (a date, a number, a name, ...)
+    "answer_form",  # "what did X say?": the span quotes or reports speech; "why?": gives a cause
 )
 
 
@@ -517,7 +518,8 @@ def span_features(
                 "rare_missing": max(missed, default=0.0) / top_salience,
                 "semantic": max(window.semantic[offset : offset + size], default=0.0),
                 "unknown": unknown,
-                "asks_type": float(question.answer_type != "any"),
+                "asks_type": float(question.answer_type not in ("any", "quote", "reason")),
+                "answer_form": _answer_form(question, span, texts),
             }
             matched = [w for w, c in zip(weighted, credits, strict=True) if c > 0]
             yield first + offset, max(end, first + offset + size), features, matched
@@ -620,6 +622,21 @@ def _answer_type(
     return 0.0
 
 
+def _answer_form(question: Question, span: list[SentenceInfo], texts: list[str]) -> float:
+    """1 when the span has the form of answer the question's wording asks for: words quoted
+    or reported for "what did X say/call ...?" (or the question's verb: "X called Y ..."),
+    a cause for "why ...?"."""
+    if question.answer_type == "quote":
+        verb = frozenset(terms(spoken_verb(question.text)))
+        return float(
+            any(_QUOTE_MARK.search(t) or _SPEECH.search(t) for t in texts)
+            or any(verb & s.terms for s in span)
+        )
+    if question.answer_type == "reason":
+        return float(any(_CAUSE.search(t) for t in texts))
+    return 0.0
+
+
 def _texts(span: list[SentenceInfo], record: ArticleRecord) -> list[str]:
     return [record.article.body[s.start : s.end] for s in span]
 
@@ -653,8 +670,17 @@ _SPEECH = re.compile(
 )
 
 
+_CAUSE = re.compile(
+    r"\b(?:because|due to|owing to|as a result|in protest|citing|cited"
+    r"|attribut\w* (?:\w+ ){0,8}?to|reasons?|in order to|so as to|blam\w*|on the grounds"
+    r"|in response to|amid)\b",
+    re.I,
+)
+
+
 def _said(question: Question, span: list[SentenceInfo], texts: list[str]) -> float:
-    """For a "who" question: the span both states something and says who said it."""
+    """For a "who said" or "what did X say" question: the span both states something and says
+    who said it."""
     if question.answer_type != "person":
         return 0.0
     return float(any(_SPEECH.search(t) for t in texts) and any(s.has_name for s in span))

@@ -15,7 +15,7 @@ from index.answer import source_restriction
 from index.build import build_index
 from index.corpus import Corpus
 from index.question import answer_type, read_question
-from index.ranking import best_spans, candidates, retrieve, weigh
+from index.ranking import Candidate, best_spans, candidates, retrieve, weigh
 from tests.index.corpus_files import article, write
 
 ARTICLES = {
@@ -305,3 +305,28 @@ def test_a_date_is_not_an_amount(corpus: Corpus) -> None:
     }
     assert said["About 80 workers will lose their jobs."] is True
     assert said["The last shift ends on December 22."] is False  # "How much ...?" wants more
+
+
+def test_what_someone_said_and_why_ask_for_a_form_of_answer(corpus: Corpus) -> None:
+    assert answer_type("What did the fisheries minister say about the deal?") == "quote"
+    assert answer_type("How did Marta Olsen describe the deal?") == "quote"
+    assert answer_type("Why were the talks extended?") == "reason"
+    assert answer_type("What did the county council approve?") == "any"
+    live = corpus._refresh()
+    read = read_question("What did the fisheries minister call the deal?", corpus._matcher)
+    found = candidates(read, weigh(read, live), live)
+    quoted = [c for c in found if c.record.article.article_id == "velmora-talks.md"]
+    assert quoted and all(
+        c.features["answer_form"] == float("“" in _text(c) or "called" in _text(c)) for c in quoted
+    )
+    assert "empties our seas" in _first_quote(
+        corpus, "What did the fisheries minister call the deal?"
+    )
+
+
+def _text(candidate: Candidate) -> str:
+    record = candidate.record
+    return " ".join(
+        record.article.body[slice(*record.sentences[n][:2])]
+        for n in range(candidate.first, candidate.last)
+    )
