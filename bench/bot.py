@@ -24,6 +24,10 @@ Measured per phase:
 - the longest stall of the bot's event loop: a heartbeat task sleeping 5 ms, how late it
   wakes.
 
+With `--gc-pauses`, every collection of the cyclic garbage collector is timed (gc.callbacks):
+per phase, how many of each generation ran, the full (generation-2) passes' durations, and
+the objects the collector tracks and has frozen at the phase's end.
+
 With `--stall-stacks MS`, a watchdog thread samples every thread's stack (and its state in
 /proc: running or waiting) whenever the heartbeat is more than MS late: where the loop was,
 and what the other threads were doing, while it stalled.
@@ -37,6 +41,7 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -158,6 +163,57 @@ class _StallStacks:
                 thread = threads.get(ident)
                 state = _thread_state(thread.native_id if thread else None)
                 self.others[f"[{state}] {_where(frame, 4)}"] += 1
+
+
+class _GcPauses:
+    """Every pass of the cyclic garbage collector, timed by gc.callbacks: per generation the
+    count and the durations (wall time: the interpreter lock is held throughout, so every
+    thread, the event loop's too, waits for it)."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.durations: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.durations[info["generation"]].append(time.perf_counter() - self.started)
+
+    def start(self) -> None:
+        gc.callbacks.append(self._callback)
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def frozen_garbage(self) -> dict[str, Any]:
+        """Between phases: the cyclic garbage that lay frozen (never to be collected unless
+        thawed), by thawing, collecting and freezing again; and how long that took."""
+        gc.collect()
+        frozen, started = gc.get_freeze_count(), time.perf_counter()
+        gc.unfreeze()
+        found = gc.collect()
+        if frozen:  # the bot froze its heap: frozen again, as it would be
+            gc.freeze()
+        took = round((time.perf_counter() - started) * 1000, 1)
+        self.take()  # that pass is not a phase's
+        return {"frozen": frozen, "garbage": found, "thaw_collect_ms": took}
+
+    def take(self) -> dict[str, Any]:
+        """The passes since the last take, and the objects tracked (frozen apart) now."""
+        taken, self.durations = self.durations, {0: [], 1: [], 2: []}
+        full = [d * 1000 for d in taken[2]]
+        return {
+            "gen0": len(taken[0]),
+            "gen1": len(taken[1]),
+            "gen01_max_ms": round(max(taken[0] + taken[1], default=0.0) * 1000, 1),
+            "gen2": len(full),
+            "gen2_ms": [round(d, 1) for d in full],
+            "gen2_max_ms": round(max(full, default=0.0), 1),
+            "gen2_total_ms": round(sum(full), 1),
+            "tracked_end": len(gc.get_objects()),
+            "frozen_end": gc.get_freeze_count(),
+        }
 
 
 def _task_of(handle: asyncio.Handle) -> str:
@@ -397,10 +453,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         probe = _LoopProbe()
         stacks = _StallStacks(probe, args.stall_stacks) if args.stall_stacks else None
         slow = _SlowCallbacks(args.slow_callbacks) if args.slow_callbacks else None
+        pauses = _GcPauses() if args.gc_pauses else None
 
         async def phase(command: dict[str, Any]) -> dict[str, Any]:
             """One phase: its latencies (users' side), service times, the longest stall."""
             clock.take()
+            if pauses:
+                pauses.take()
             probe.start()
             cpu = time.thread_time()  # the loop's thread: this coroutine runs on it
             await users.send(command)
@@ -411,7 +470,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             stall = await probe.stop()
             cpu = time.thread_time() - cpu
             service, flood_wait = clock.take()
+            gc_figures = {"gc": pauses.take()} if pauses else {}
             return {
+                **gc_figures,
                 "answers": len(found["latencies"]),
                 "seconds": found["seconds"],
                 "waves": found.get("waves"),
@@ -443,6 +504,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 stacks.start()
             if slow:
                 slow.start()
+            if pauses:
+                pauses.start()
             # Warm-up: one new question, so that the searcher is open.
             await phase({"do": "ask", "users": 1, "per_user": 1, "new": True, "chats_from": 9_999})
             one = await phase(
@@ -457,11 +520,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             burst = await phase(
                 {"do": "ask", "users": args.users, "per_user": args.per_user, "new": False}
             )
+            garbage = {"after_burst": pauses.frozen_garbage()} if pauses else {}
             deadline[0] = time.perf_counter() + args.reindex_window
             during = await phase({"do": "reindex", "users": args.users})
             completed = serving_new() and not corpus_service(app).building
+            if pauses:
+                garbage["at_end"] = pauses.frozen_garbage()
             stall_stacks = stacks.stop() if stacks else None
             slow_callbacks = slow.stop() if slow else None
+            if pauses:
+                pauses.stop()
         await users.send({"do": "end"})
         ended = await users.read()
     finally:
@@ -497,6 +565,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "errors": (errors + ended["errors"])[:10],
         "rejected_calls": ended["rejected_calls"],
     }
+    if pauses:
+        result["gc"] = {
+            "one_at_a_time": one["gc"],
+            "burst": burst["gc"],
+            "reindex": during["gc"],
+            "frozen_garbage": garbage,
+        }
     if stall_stacks:
         result["stall_stacks"] = stall_stacks
     if slow_callbacks is not None:
@@ -628,6 +703,11 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         metavar="MS",
         help="list the event loop's callbacks that run over MS, with their CPU time (0: no)",
+    )
+    parser.add_argument(
+        "--gc-pauses",
+        action="store_true",
+        help="time every garbage-collector pass (gc.callbacks): per phase, per generation",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("PTB_TIMEDELTA", "1")

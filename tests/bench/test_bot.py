@@ -32,6 +32,7 @@ def test_the_bot_answers_every_phase_from_another_process(
     command = [sys.executable, "-m", "bench.bot", str(corpus.content), str(index)]
     command += [str(questions_file(corpus)), "--mode", mode, "--users", "3", "--per-user", "2"]
     command += ["--one-at-a-time", "2", "--reindex-window", "120", "--stall-stacks", "1000"]
+    command += ["--gc-pauses"]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
@@ -48,6 +49,8 @@ def test_the_bot_answers_every_phase_from_another_process(
     assert during["answers"] == 3 * during["waves"] == during["service"]["n"]
     assert during["repeated_questions"] == 0
     assert "stall_stacks" in found
+    assert found["gc"]["burst"]["frozen_end"] > 0  # the bot froze its heap (bot.heap)
+    assert {"after_burst", "at_end"} == set(found["gc"]["frozen_garbage"])
     rows = table({"sizes": {"30": {"bot": {mode: found}}}})
     assert f"| bot | 30 articles, {mode} |" in rows
     assert "wait in the flood limiter" in rows
