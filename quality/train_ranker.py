@@ -311,9 +311,9 @@ CLASSIFIER_PARAMETERS = {
     **BOOSTING,
     "objective": "binary",
     "num_leaves": 4,
-    "min_data_in_leaf": 15,
+    "min_data_in_leaf": 25,
 }
-CLASSIFIER_ROUNDS = 150
+CLASSIFIER_ROUNDS = 60
 
 
 def fit_classifier(items: list[Item], model: SpanModel) -> list[Any]:
@@ -447,7 +447,7 @@ def main() -> int:
     parser.add_argument(
         "--decline-below",
         type=float,
-        default=0.25,
+        default=0.35,
         help="decline when the classifier gives a right answer less than this probability",
     )
     args = parser.parse_args()
