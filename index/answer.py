@@ -93,11 +93,16 @@ def source_restriction(
     cited = _cited_sources(question.text)
     for concept in question.concepts:
         if concept.own and not concept.is_year:
-            ids = frozenset.intersection(*(live.articles_matching_meta(t) for t in concept.own))
             in_text = min(live.df(t) for t in concept.own)
             cited_here = _names(concept.surface, cited)
-            if ids and (
+            # Reading which articles a source or author names costs a stored-fields read per
+            # article: only done when the concept could narrow the question.
+            if (
                 in_text == 0 or (cited_here and in_text <= live.passage_count * SOURCE_SHARE)
+            ) and (
+                ids := frozenset.intersection(
+                    *(live.articles_matching_meta(t) for t in concept.own)
+                )
             ):
                 restrict = ids if restrict is None else restrict & ids
                 continue
