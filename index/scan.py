@@ -241,22 +241,40 @@ def _add_phrases(
     allowed: np.ndarray,
 ) -> None:
     """Add each phrase's score to the documents that hold it. A document holding all of a
-    phrase's words may hold the phrase; its positions are read only for the documents
-    that could reach the top `limit` if it did (the rest cannot, phrase or not)."""
+    phrase's words may hold the phrase; its positions are read only while it could still
+    reach the top `limit` if it did: the most promising first, a batch at a time, until
+    every document left unread scores less, phrase or not, than the `limit`-th best known.
+    (Nearly every document with a name's words holds the name: the first batch settles
+    most questions where checking each document once read positions by the thousand.)"""
     upper = scores.copy()
+    unread = np.zeros(len(scores), dtype=bool)
     for _, ids, values in phrases:
         upper[ids] += values
-    upper[~allowed] = 0.0
+        unread[ids] = True
+    unread &= allowed & (upper > 0)
+    while True:
+        waiting = np.flatnonzero(unread & (upper >= _kth_best(scores, limit)))
+        if not len(waiting):
+            return
+        if len(waiting) > PHRASE_BATCH * limit:
+            best = np.argpartition(-upper[waiting], PHRASE_BATCH * limit)
+            waiting = np.sort(waiting[best[: PHRASE_BATCH * limit]])
+        unread[waiting] = False
+        for clause, ids, values in phrases:
+            inside = np.isin(ids, waiting, assume_unique=True)
+            check, gains = ids[inside], values[inside]
+            if len(check):
+                held = _holding(clause, leaf, check)
+                scores[check[held]] += gains[held]
+
+
+PHRASE_BATCH = 2  # documents whose phrases are read at a time, per document wanted
+
+
+def _kth_best(scores: np.ndarray, k: int) -> float:
+    """The k-th highest positive score (0 when fewer are positive)."""
     known = scores[scores > 0]
-    threshold = (
-        np.partition(known, len(known) - limit)[len(known) - limit] if len(known) >= limit else 0.0
-    )
-    for clause, ids, values in phrases:
-        worth = (upper[ids] >= threshold) & (upper[ids] > 0)
-        check, gains = ids[worth], values[worth]
-        if len(check):
-            held = _holding(clause, leaf, check)
-            scores[check[held]] += gains[held]
+    return float(np.partition(known, len(known) - k)[len(known) - k]) if len(known) >= k else 0.0
 
 
 def _holding(clause: Phrase, leaf: Searcher, docs: np.ndarray) -> np.ndarray:
