@@ -338,11 +338,11 @@ def _promising(
     for window in windows:
         record = window.record
         acronyms = record.acronym_pairs(question.acronyms)
+        start, end = record.sentences[window.first][0], record.sentences[window.last - 1][1]
         words = with_equivalents(
-            record.title_terms.union(
-                record.lead_terms,
-                *(record.sentence(n).terms for n in range(window.first, window.last)),
-            ),
+            record.title_terms
+            | record.lead_terms
+            | frozenset(terms(record.article.body[start:end])),
             acronyms,
         )
         covered = sum(w.salience * satisfied(w.concept, words) for w in weighted) / total
