@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bot import jsonout
 from bot.progress import JsonProgress, error_line
-from index.corpus import Corpus
+from index.build import build_index
 from index.errors import CorpusError
 
 # Test-only: a path; after writing its first article the build waits until that file exists,
@@ -88,8 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     gate = os.environ.get(GATE_ENV)
     progress = _Gated(Path(gate)) if gate else JsonProgress(sys.stderr)
     try:
-        corpus = Corpus(args.content, args.index)
-        report = corpus.build(full=args.full, progress=progress, only=args.only)
+        # index.build alone: not index.corpus, whose answering half (numpy, the ranking
+        # model) would double the worker's start.
+        report = build_index(
+            Path(args.content), Path(args.index), full=args.full, progress=progress, only=args.only
+        )
     except CorpusError as error:
         print(error_line(str(error)), file=sys.stderr, flush=True)
         return 1

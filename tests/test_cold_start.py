@@ -102,3 +102,17 @@ def test_corpus_commands_import_neither_telegram_nor_httpx(tmp_path: Path) -> No
     assert [report["argv"] for report in reports] == commands
     assert [report["status"] for report in reports] == [0] * len(commands), stderr
     assert [report["loaded"] for report in reports] == [[]] * len(commands)
+
+
+def test_the_build_worker_starts_without_the_answering_half(tmp_path: Path) -> None:
+    # The bot's every /add and /reindex starts `python -P -m bot.build_worker`: what it
+    # imports is waited for at each update (numpy and the ranking were half of it).
+    script = (
+        "import json, sys, bot.build_worker; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('numpy', 'telegram', 'httpx') or m in ('index.corpus', 'index.ranking'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == []
