@@ -319,7 +319,8 @@ def table(results: dict[str, Any]) -> str:
 
     row(
         "incremental (1 changed, 1 added, 1 removed) → answers reflect it, ms: "
-        "the bot's path (`python -P -m bot.build_worker`, a new interpreter)",
+        "the bot's path for changed files (`python -P -m bot.build_worker --only ...`, "
+        "a new interpreter)",
         lambda f, r: incremental(f, "worker_visible_ms"),
     )
     row(

@@ -302,7 +302,7 @@ def _incremental(corpus: Any, args: argparse.Namespace, questions: list[dict[str
                 # "scan": a build that walks content/ (corpusbot index, /reindex);
                 # "targeted": one told which files changed (corpusbot add, /add, /remove).
                 if mode == "worker":
-                    changes = _worker_build(content, Path(args.index))
+                    changes = _worker_build(content, Path(args.index), touched)
                 else:
                     report = corpus.build(only=touched) if mode == "targeted" else corpus.build()
                     changes = len(report.added) + len(report.updated) + len(report.removed)
@@ -348,8 +348,9 @@ def _has_worker() -> bool:
     return (Path.cwd() / "bot" / "build_worker.py").is_file()
 
 
-def _worker_build(content: Path, index: Path) -> int:
-    """An update the way the bot runs it: `python -P -m bot.build_worker` (bot.reindex).
+def _worker_build(content: Path, index: Path, touched: list[str]) -> int:
+    """An update the way the bot runs it for changed files (its content watcher, /add,
+    /remove: bot.updates): `python -P -m bot.build_worker --only ID ...` (bot.reindex).
 
     A new interpreter, its stdin a pipe held open until it exits (it stops when the
     pipe closes); the code measured is the working directory's (PYTHONPATH, as -P keeps
@@ -364,7 +365,7 @@ def _worker_build(content: Path, index: Path) -> int:
     env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
-            worker_command(content, index, full=False),
+            worker_command(content, index, full=False, only=touched),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
