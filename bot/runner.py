@@ -23,6 +23,8 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
 from bot import texts
+from bot.heap import frozen_while_serving
+from bot.service import SERVICE_KEY, CorpusService
 from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
@@ -67,9 +69,12 @@ async def started(
     updates = list(allowed_updates) if allowed_updates is not None else None
     switch_interval = sys.getswitchinterval()
     sys.setswitchinterval(min(switch_interval, SWITCH_INTERVAL))
+    service = app.bot_data.get(SERVICE_KEY)
     try:
-        async with _running(app, webhook, updates, poll_timeout):
-            yield
+        # The heap frozen once the index opens (post_init), and at each switch: bot.heap.
+        with frozen_while_serving(service.corpus if isinstance(service, CorpusService) else None):
+            async with _running(app, webhook, updates, poll_timeout):
+                yield
     finally:
         sys.setswitchinterval(switch_interval)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +43,9 @@ class Corpus:
         self.index_dir = Path(index_dir)
         self._lock = threading.RLock()
         self._live: LiveIndex | None = None
+        # Called in the reading thread, holding the lock, each time a generation or a commit
+        # of the index is opened (its predecessor dropped): the bot settles its heap there.
+        self.on_open: Callable[[], None] | None = None
         self._aliases_stamp: float | None = -1.0
         self._matcher = AliasMatcher(AliasGroups())
         self._paraphrases = builtin_paraphrases()
@@ -146,7 +149,10 @@ class Corpus:
     # -- internals --------------------------------------------------------
 
     def _refresh(self) -> LiveIndex:
+        opened = (id(self._live), self._live.commit) if self._live else None  # not kept alive
         self._live = self._live.refresh() if self._live else LiveIndex(self.index_dir)
+        if self.on_open is not None and opened != (id(self._live), self._live.commit):
+            self.on_open()
         self._refresh_aliases()
         return self._live
 
