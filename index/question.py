@@ -124,15 +124,28 @@ def answer_type(text: str) -> AnswerType:
         return "person"  # a named body: a sentence with a name answers it
     if re.search(r" (why|for what reason|what for) ", lowered):
         return "reason"
-    if _SPOKEN.search(lowered):
+    if spoken_verb(text):
         return "quote"  # "What did X call Y?", "How did X describe Y?": what X said
     return "any"
 
 
 def spoken_verb(text: str) -> str:
-    """The verb of saying a question asks about ("call" in "What did X call Y?"), or ""."""
-    match = _SPOKEN.search(" " + re.sub(r"[^\w\s]", " ", text.lower()) + " ")
-    return match.group(1) if match else ""
+    """The verb of saying a question asks about ("call" in "What did X call Y?"), or "".
+
+    Not a passive one, nor one whose subject is the text itself: "What is said about X?"
+    and "What does the article say about X?" ask what is known of X, not for a quote."""
+    lowered = " " + re.sub(r"[^\w\s]", " ", text.lower()) + " "
+    for match in _SPOKEN.finditer(lowered):
+        before = lowered[: match.start()].split()
+        if not before or before[-1] not in _NOT_A_SPEAKER:
+            return match.group(1)
+    return ""
+
+
+_NOT_A_SPEAKER = frozenset(
+    """is are was were be been being it article articles corpus text texts analysis story
+    report piece source sources""".split()
+)
 
 
 # Verbs of saying: a question asking what someone said is answered by their words.

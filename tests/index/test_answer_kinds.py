@@ -312,6 +312,9 @@ def test_what_someone_said_and_why_ask_for_a_form_of_answer(corpus: Corpus) -> N
     assert answer_type("How did Marta Olsen describe the deal?") == "quote"
     assert answer_type("Why were the talks extended?") == "reason"
     assert answer_type("What did the county council approve?") == "any"
+    # What is known of a subject, not anyone's words:
+    assert answer_type("What is said about the harbour, the quotas and the ferry?") == "any"
+    assert answer_type("What does the article say about the ferry?") == "any"
     live = corpus._refresh()
     read = read_question("What did the fisheries minister call the deal?", corpus._matcher)
     found = candidates(read, weigh(read, live), live)
