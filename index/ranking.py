@@ -4,10 +4,11 @@ Whoosh (BM25F over windows of up to three sentences) proposes candidate
 windows for any of the question's concepts, each weighted by how rare it is;
 the windows of the articles whose title matches the question best are added,
 so that a sentence answering a question about the event its headline names
-("The talks were extended by a day") is a candidate too. Each candidate is then
-re-read sentence by sentence: every run of its sentences gets features (how
-much of the question it covers, alone and with its article's headline and lead,
-whether it holds the kind of answer wanted, how well Whoosh scored it) and the
+("The talks were extended by a day") is a candidate too. The most promising
+candidates (see _promising) are then re-read sentence by sentence: every run of
+their sentences gets features (how much of the question it covers, alone and
+with its article's headline and lead, whether it holds the kind or form of
+answer wanted, how well Whoosh scored it) and the
 score is their weighted sum, corrected by boosted stumps over the same features
 (both in index/data/ranker.json, fitted by quality/train_ranker.py). The policy
 of what to do with the ranked spans, answer or decline, is index/answer.py's.
@@ -327,9 +328,9 @@ def _promising(
 ) -> list[Window]:
     """The windows worth reading span by span (reading one costs a feature set per span).
 
-    What a window's spans can cover at most (its words with its article's headline and
-    lead), its best sentence's similarity and Whoosh's score, weighted as the model
-    weighs them, order the windows; the first SCORED_WINDOWS are read. On the
+    What a window's spans can cover (its words with its article's headline and lead),
+    its best sentence's similarity and Whoosh's score, weighted as the model weighs
+    them, order the windows; the first SCORED_WINDOWS are read. On the
     development set and the seeds, reading 12 instead of all ~90 changed no answer."""
     if len(windows) <= SCORED_WINDOWS:
         return windows
@@ -714,8 +715,7 @@ _CAUSE = re.compile(
 
 
 def _said(question: Question, span: list[SentenceInfo], texts: list[str]) -> float:
-    """For a "who said" or "what did X say" question: the span both states something and says
-    who said it."""
+    """For a "who" question: the span both states something and says who said it."""
     if question.answer_type != "person":
         return 0.0
     return float(any(_SPEECH.search(t) for t in texts) and any(s.has_name for s in span))
