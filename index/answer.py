@@ -40,13 +40,13 @@ def answer(text: str, live: LiveIndex, matcher: AliasMatcher, limit: int) -> Ans
     corrected when that answers it better than the words as typed.
     """
     question = read_question(text, matcher)
-    passages = _passages(question, live, limit)
-    if passages and (question.asks_author or question.asks_published):
-        return Answer(text, tuple(passages))  # from the article's details: no word to correct
+    passages, from_details = _passages(question, live, limit)
+    if passages and from_details:
+        return Answer(text, tuple(passages))  # a byline or date line: no word to correct
     corrected, close = corrected_question(question, live)
     if corrected is None or (passages and not close):
         return Answer(text, tuple(passages))
-    fixed = _passages(read_question(corrected, matcher), live, limit)
+    fixed, _ = _passages(read_question(corrected, matcher), live, limit)
     if close and fixed and (not passages or fixed[0].score > passages[0].score):
         return Answer(text, tuple(fixed), corrected=corrected)
     if passages:
@@ -54,13 +54,15 @@ def answer(text: str, live: LiveIndex, matcher: AliasMatcher, limit: int) -> Ans
     return Answer(text, (), suggestion=corrected if fixed else None)
 
 
-def _passages(question: Question, live: LiveIndex, limit: int) -> list[Passage]:
+def _passages(question: Question, live: LiveIndex, limit: int) -> tuple[list[Passage], bool]:
+    """The passages answering `question`, and whether they come from the articles' details
+    (who wrote it, when it was published) rather than the ranking."""
     question, restrict = source_restriction(question, live)
     if question.asks_author or question.asks_published:
         found = metadata_answers(question, live, restrict)
         if found is not None:
-            return found[:limit]
-    return ranked_passages(question, live, limit, restrict)
+            return found[:limit], True
+    return ranked_passages(question, live, limit, restrict), False
 
 
 def ranked_passages(

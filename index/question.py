@@ -86,6 +86,7 @@ class Question:
     asks_author: bool = False
     asks_published: bool = False
     subject: str = ""  # what a "what is X?" question asks to define
+    spoken: frozenset[str] = frozenset()  # the terms of the verb of saying asked about ("call")
 
     @property
     def acronyms(self) -> tuple[str, ...]:
@@ -239,6 +240,7 @@ def read_question(text: str, matcher: AliasMatcher) -> Question:
         asks_published=bool(lowered & _PUBLISHED_WORDS)
         or bool(lowered & _ARTICLE_WORDS and lowered & _UPDATED_WORDS),
         subject=definition_subject(text),
+        spoken=frozenset(terms(spoken_verb(text))),
     )
 
 

@@ -31,7 +31,7 @@ from index import scan, semantic, trees
 from index.acronyms import with_equivalents
 from index.analysis import normalised, term_spans, terms
 from index.live import NAME, ArticleRecord, LiveIndex, SentenceInfo
-from index.question import Concept, Question, spoken_verb
+from index.question import Concept, Question
 
 CANDIDATES = 40  # windows re-ranked per question: republished copies take several
 SCORED_WINDOWS = 16  # of those (and the headline matches'), the most promising read span by span
@@ -663,10 +663,9 @@ def _answer_form(question: Question, span: list[SentenceInfo], texts: list[str])
     or reported for "what did X say/call ...?" (or the question's verb: "X called Y ..."),
     a cause for "why ...?"."""
     if question.answer_type == "quote":
-        verb = frozenset(terms(spoken_verb(question.text)))
         return float(
             any(_QUOTE_MARK.search(t) or _SPEECH.search(t) for t in texts)
-            or any(verb & s.terms for s in span)
+            or any(question.spoken & s.terms for s in span)
         )
     if question.answer_type == "reason":
         return float(any(_CAUSE.search(t) for t in texts))
