@@ -4,7 +4,11 @@ The development corpus is third-party text rebuilt outside the repository
 (see ../shared/devset/README.md); this script only reads it from there. The
 index is built once into a work folder and reused until `--rebuild`.
 
-    python quality/devset.py [--rebuild] [--show N] [--by-kind]
+    python quality/devset.py [--rebuild] [--show N] [--by-kind] [--set DIR]
+
+`--set DIR` scores another set of the same shape instead (DIR/corpus/*.md and
+DIR/questions.yaml, kept outside the repository like the development set): a
+corpus on another subject is how a change is seen to carry over.
 """
 
 from __future__ import annotations
@@ -46,22 +50,32 @@ def passage_ok(question: dict[str, Any], quote: str) -> bool:
     return any(norm(p) in folded for p in question.get("any_of", []))
 
 
-def questions() -> list[dict[str, Any]]:
-    """The development questions."""
-    loaded: list[dict[str, Any]] = yaml.safe_load((DEVSET / "questions.yaml").read_text("utf-8"))
+def questions(path: Path = DEVSET / "questions.yaml") -> list[dict[str, Any]]:
+    """The development questions (or another set's, from its questions.yaml)."""
+    loaded: list[dict[str, Any]] = yaml.safe_load(path.read_text("utf-8"))
     return loaded
 
 
-def open_corpus(rebuild: bool = False, content: Path = REPO / "content") -> Corpus:
-    """The project's content plus the development articles, indexed in WORK."""
-    folder = WORK / "content"
-    if rebuild and WORK.exists():
-        shutil.rmtree(WORK)
+def set_work(folder: Path) -> Path:
+    """Where another set (`--set`) is indexed."""
+    return WORK.with_name(f"{WORK.name}-{folder.resolve().name}")
+
+
+def open_corpus(
+    rebuild: bool = False,
+    content: Path = REPO / "content",
+    articles: Path = CORPUS,
+    work: Path = WORK,
+) -> Corpus:
+    """The project's content plus the development articles (or `articles`), indexed in `work`."""
+    folder = work / "content"
+    if rebuild and work.exists():
+        shutil.rmtree(work)
     if not folder.exists():
         shutil.copytree(content, folder)
-        for path in sorted(CORPUS.glob("*.md")):
+        for path in sorted(articles.glob("*.md")):
             shutil.copy(path, folder / f"dev-{path.name}")
-    corpus = Corpus(folder, WORK / "index")
+    corpus = Corpus(folder, work / "index")
     if rebuild or not corpus.has_index():
         corpus.build(full=True)
     return corpus
@@ -113,9 +127,15 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--by-kind", action="store_true")
+    parser.add_argument("--set", type=Path, help="another set: DIR/corpus and DIR/questions.yaml")
     args = parser.parse_args()
-    corpus = open_corpus(args.rebuild)
-    result = evaluate(corpus, questions(), args.show)
+    if args.set:
+        corpus = open_corpus(args.rebuild, articles=args.set / "corpus", work=set_work(args.set))
+        items = questions(args.set / "questions.yaml")
+    else:
+        corpus = open_corpus(args.rebuild)
+        items = questions()
+    result = evaluate(corpus, items, args.show)
     if args.by_kind:
         for kind, (n, t1, t3) in result["kinds"].items():
             print(f"  {kind:13s} n={n:3d} top1 {t1 / n:4.0%} top3 {t3 / n:4.0%}")
